@@ -1,0 +1,96 @@
+using Stratus.Schema.Model;
+
+namespace Stratus.Schema.AppSync;
+
+/// <summary>
+/// Writes the schema the Amplify GraphQL transformer (v2) generates for a conflict-detection (DataStore) API:
+/// the model types with <c>_version</c>/<c>_deleted</c>/<c>_lastChangedAt</c>, the filter, condition and
+/// mutation inputs, connections, and the get/list/sync queries, mutations and subscriptions
+/// (see ../shared/reference/appsync-protocol.md §1).
+/// </summary>
+public static partial class AppSyncSdlWriter
+{
+    /// <summary>AppSync's predefined scalars and directives, which its printed schema leaves out.</summary>
+    public const string Prelude = """
+        scalar AWSDate
+        scalar AWSTime
+        scalar AWSDateTime
+        scalar AWSTimestamp
+        scalar AWSEmail
+        scalar AWSJSON
+        scalar AWSURL
+        scalar AWSPhone
+        scalar AWSIPAddress
+        directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
+        directive @aws_api_key on OBJECT | FIELD_DEFINITION
+        directive @aws_iam on OBJECT | FIELD_DEFINITION
+        directive @aws_oidc on OBJECT | FIELD_DEFINITION
+        directive @aws_cognito_user_pools(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION
+        directive @aws_lambda on OBJECT | FIELD_DEFINITION
+
+        """;
+
+    /// <summary>The schema as AppSync prints it (no scalar or directive declarations).</summary>
+    public static string Write(ModelSchema schema)
+    {
+        var sdl = new SdlText();
+        foreach (var model in schema.Models)
+        {
+            sdl.Block($"type {model.Name}", ObjectFields(model));
+        }
+
+        foreach (var nonModel in schema.NonModels)
+        {
+            sdl.Block($"type {nonModel.Name}", nonModel.Fields.Select(f => $"{f.Name}: {f.GraphQLType}"));
+        }
+
+        foreach (var enumType in schema.Enums)
+        {
+            sdl.Block($"enum {enumType.Name}", enumType.Values);
+        }
+
+        WriteCommonInputs(sdl, schema);
+        foreach (var model in schema.Models)
+        {
+            WriteModelInputs(sdl, schema, model);
+        }
+
+        WriteOperations(sdl, schema);
+        return sdl.ToString();
+    }
+
+    /// <summary>The schema with AppSync's predefined scalars and directives declared, for execution.</summary>
+    public static string WriteExecutable(ModelSchema schema) => Prelude + Write(schema);
+
+    private static IEnumerable<string> ObjectFields(ModelDefinition model)
+    {
+        foreach (var field in model.Fields.Where(f => !IsTrailingImplicit(model, f)))
+        {
+            yield return ObjectField(field);
+        }
+
+        yield return "_version: Int!";
+        yield return "_deleted: Boolean";
+        yield return "_lastChangedAt: AWSTimestamp!";
+        foreach (var field in model.Fields.Where(f => IsTrailingImplicit(model, f)))
+        {
+            yield return ObjectField(field);
+        }
+    }
+
+    /// <summary>Implicit foreign keys follow the sync metadata in the transformer's output.</summary>
+    private static bool IsTrailingImplicit(ModelDefinition model, FieldDefinition field) =>
+        field.IsImplicit && !field.IsReadOnly && field.Name != model.PrimaryKey.PartitionField && !model.IsJoinModel
+        && !model.AuthRules.Any(r => r.OwnerField == field.Name);
+
+    private static string ObjectField(FieldDefinition field)
+    {
+        if (field.Relationship is { Kind: RelationshipKind.HasMany } relationship)
+        {
+            var required = field.IsRequired ? "!" : "";
+            return $"{field.Name}(filter: Model{relationship.RelatedModel}FilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): Model{relationship.RelatedModel}Connection{required}";
+        }
+
+        return $"{field.Name}: {field.GraphQLType}";
+    }
+}

@@ -1,0 +1,110 @@
+namespace Stratus.Schema.Filters;
+
+/// <summary>
+/// Turns a filter input object (as GraphQL hands it over: nested dictionaries and lists) into a
+/// <see cref="FilterNode"/>. Several keys in one object combine with AND, as in AppSync.
+/// </summary>
+public static class FilterParser
+{
+    private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
+    {
+        ["eq"] = FilterOperator.Eq, ["ne"] = FilterOperator.Ne, ["le"] = FilterOperator.Le, ["lt"] = FilterOperator.Lt,
+        ["ge"] = FilterOperator.Ge, ["gt"] = FilterOperator.Gt, ["contains"] = FilterOperator.Contains,
+        ["notContains"] = FilterOperator.NotContains, ["between"] = FilterOperator.Between,
+        ["beginsWith"] = FilterOperator.BeginsWith, ["attributeExists"] = FilterOperator.AttributeExists,
+        ["in"] = FilterOperator.In, ["notIn"] = FilterOperator.NotIn,
+    };
+
+    /// <summary>Null for a null or empty filter.</summary>
+    public static FilterNode? Parse(IReadOnlyDictionary<string, object?>? input)
+    {
+        if (input is null || input.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<FilterNode>();
+        foreach (var (key, value) in input)
+        {
+            switch (key)
+            {
+                case "and":
+                    parts.Add(new AndFilter(Children(key, value)));
+                    break;
+                case "or":
+                    parts.Add(new OrFilter(Children(key, value)));
+                    break;
+                case "not":
+                    parts.Add(new NotFilter(Parse(AsMap(key, value)) ?? new AndFilter([])));
+                    break;
+                default:
+                    if (value is not null)
+                    {
+                        parts.AddRange(FieldConditions(key, AsMap(key, value)));
+                    }
+
+                    break;
+            }
+        }
+
+        return parts.Count == 1 ? parts[0] : new AndFilter(parts);
+    }
+
+    private static IEnumerable<FilterNode> FieldConditions(string field, IReadOnlyDictionary<string, object?> conditions)
+    {
+        foreach (var (name, value) in conditions)
+        {
+            if (name is "attributeType" or "size")
+            {
+                throw new FilterException($"The '{name}' filter operator on '{field}' is not supported; use attributeExists or a value comparison.");
+            }
+
+            if (!Operators.TryGetValue(name, out var op))
+            {
+                throw new FilterException($"Unknown filter operator '{name}' on '{field}'.");
+            }
+
+            IReadOnlyList<object?> values = op switch
+            {
+                FilterOperator.Between => Between(field, value),
+                FilterOperator.In or FilterOperator.NotIn => value is IEnumerable<object?> list and not string ? list.ToList() : [value],
+                _ => [value],
+            };
+            yield return new FieldFilter(field, op, values);
+        }
+    }
+
+    private static object?[] Between(string field, object? value)
+    {
+        var list = (value as IEnumerable<object?>)?.ToArray();
+        if (list is not { Length: 2 } || list[0] is null || list[1] is null)
+        {
+            throw new FilterException($"'between' on '{field}' needs exactly two non-null values: [low, high].");
+        }
+
+        return list;
+    }
+
+    private static List<FilterNode> Children(string key, object? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        if (value is not IEnumerable<object?> list || value is IReadOnlyDictionary<string, object?>)
+        {
+            // AppSync accepts a single object where a list is expected (GraphQL input coercion).
+            return Parse(AsMap(key, value)) is { } single ? [single] : [];
+        }
+
+        return list.Select(item => Parse(AsMap(key, item))).OfType<FilterNode>().ToList();
+    }
+
+    private static IReadOnlyDictionary<string, object?> AsMap(string key, object? value) => value switch
+    {
+        IReadOnlyDictionary<string, object?> map => map,
+        IDictionary<string, object?> map => map.AsReadOnly(),
+        _ => throw new FilterException($"Filter key '{key}' needs an input object."),
+    };
+}

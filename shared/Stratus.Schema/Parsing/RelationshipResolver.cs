@@ -1,0 +1,146 @@
+using Stratus.Schema.Model;
+
+namespace Stratus.Schema.Parsing;
+
+/// <summary>
+/// Resolves <c>@hasMany</c>, <c>@hasOne</c> and <c>@belongsTo</c> (Amplify transformer v2): explicit
+/// <c>fields</c>/<c>indexName</c>, or implicit foreign keys named
+/// <c>{lowerFirst(Parent)}{UpperFirst(field)}Id</c>, which a paired <c>@belongsTo</c> reuses.
+/// </summary>
+internal sealed class RelationshipResolver(ParseContext context)
+{
+    public void ResolveAll()
+    {
+        foreach (var kind in new[] { "hasMany", "hasOne", "belongsTo" })
+        {
+            foreach (var model in context.Models.ToList())
+            {
+                foreach (var field in model.Fields.Where(f => f.Node is not null && f.Definition.Relationship is null).ToList())
+                {
+                    var directive = SdlValues.Find(field.Node!, kind);
+                    if (directive is null)
+                    {
+                        continue;
+                    }
+
+                    var target = context.Draft(field.Definition.TypeName)!;
+                    var fields = context.Values.StringList(directive, "fields");
+                    var relationship = kind switch
+                    {
+                        "hasMany" => HasMany(model, field.Definition, target, fields, context.Values.String(directive, "indexName")),
+                        "hasOne" => ToOne(RelationshipKind.HasOne, model, field.Definition, target, fields),
+                        _ => BelongsTo(model, field.Definition, target, fields),
+                    };
+                    field.Definition = field.Definition with { Relationship = relationship };
+                }
+            }
+        }
+    }
+
+    private RelationshipDefinition HasMany(TypeDraft model, FieldDefinition field, TypeDraft target, IReadOnlyList<string> fields, string? indexName)
+    {
+        if (!field.IsList)
+        {
+            throw new SchemaException(field.Position, "has-many", $"{model.Name}.{field.Name}: @hasMany needs a list type, e.g. [{target.Name}].");
+        }
+
+        var local = fields.Count > 0 ? fields : model.PrimaryKey!.AllFields.ToList();
+        CheckLocal(model, local, field);
+        IReadOnlyList<string> related;
+        if (indexName is not null)
+        {
+            var index = target.Indexes.FirstOrDefault(i => i.Name == indexName)
+                ?? throw new SchemaException(field.Position, "has-many", $"{model.Name}.{field.Name}: {target.Name} has no @index named '{indexName}'.");
+            related = index.SortKeyFields.Prepend(index.PartitionField).Take(local.Count).ToList();
+        }
+        else if (fields.Count > 0)
+        {
+            related = target.PrimaryKey!.AllFields.Take(local.Count).ToList();
+        }
+        else
+        {
+            var prefix = Names.LowerFirst(model.Name) + Names.UpperFirst(field.Name);
+            related = AddForeignKeys(target, prefix, model);
+            target.Indexes.Add(new IndexDefinition { Name = $"gsi-{model.Name}.{field.Name}", PartitionField = related[0], SortKeyFields = related.Skip(1).ToList() });
+        }
+
+        if (related.Count != local.Count)
+        {
+            throw new SchemaException(field.Position, "has-many", $"{model.Name}.{field.Name}: fields and the related key have different lengths.");
+        }
+
+        return new RelationshipDefinition { Kind = RelationshipKind.HasMany, RelatedModel = target.Name, LocalFields = local, RelatedFields = related, IndexName = indexName };
+    }
+
+    private RelationshipDefinition ToOne(RelationshipKind kind, TypeDraft model, FieldDefinition field, TypeDraft target, IReadOnlyList<string> fields)
+    {
+        if (field.IsList)
+        {
+            throw new SchemaException(field.Position, "to-one", $"{model.Name}.{field.Name}: @{Names.LowerFirst(kind.ToString())} needs a single (non-list) type.");
+        }
+
+        var related = target.PrimaryKey!.AllFields.ToList();
+        var local = fields.Count > 0
+            ? fields
+            : AddForeignKeys(model, Names.LowerFirst(model.Name) + Names.UpperFirst(field.Name), target);
+        CheckLocal(model, local, field);
+        if (local.Count != related.Count)
+        {
+            throw new SchemaException(field.Position, "to-one",
+                $"{model.Name}.{field.Name}: fields must name one field per key field of {target.Name} ({string.Join(", ", related)}).");
+        }
+
+        return new RelationshipDefinition { Kind = kind, RelatedModel = target.Name, LocalFields = local, RelatedFields = related };
+    }
+
+    private RelationshipDefinition BelongsTo(TypeDraft model, FieldDefinition field, TypeDraft target, IReadOnlyList<string> fields)
+    {
+        if (fields.Count == 0)
+        {
+            // Paired with an implicit @hasMany on the parent: reuse the foreign key that hasMany added here.
+            var pair = target.Fields
+                .Select(f => f.Definition.Relationship)
+                .FirstOrDefault(r => r is { Kind: RelationshipKind.HasMany } && r.RelatedModel == model.Name && r.IndexName is null
+                    && r.RelatedFields.All(n => model.Field(n)?.Definition.IsImplicit == true));
+            if (pair is not null)
+            {
+                return new RelationshipDefinition { Kind = RelationshipKind.BelongsTo, RelatedModel = target.Name, LocalFields = pair.RelatedFields, RelatedFields = pair.LocalFields };
+            }
+        }
+
+        return ToOne(RelationshipKind.BelongsTo, model, field, target, fields);
+    }
+
+    private static List<string> AddForeignKeys(TypeDraft holder, string prefix, TypeDraft keyOwner)
+    {
+        var names = new List<string>();
+        foreach (var keyField in keyOwner.PrimaryKey!.AllFields)
+        {
+            var source = keyOwner.Field(keyField)!.Definition;
+            var name = keyField == keyOwner.PrimaryKey.PartitionField ? prefix + "Id" : prefix + Names.UpperFirst(keyField);
+            names.Add(name);
+            if (holder.Field(name) is null)
+            {
+                holder.Fields.Add(new FieldDraft
+                {
+                    Definition = source with { Name = name, IsRequired = false, IsImplicit = true, DefaultValue = null, AuthRules = [] },
+                });
+            }
+        }
+
+        return names;
+    }
+
+    private static void CheckLocal(TypeDraft model, IReadOnlyList<string> local, FieldDefinition field)
+    {
+        foreach (var name in local)
+        {
+            var found = model.Field(name)?.Definition;
+            if (found is null || found.Kind is FieldKind.Relationship or FieldKind.Embedded || found.IsList)
+            {
+                throw new SchemaException(field.Position, "relationship-fields",
+                    $"{model.Name}.{field.Name}: fields names '{name}', which is not a scalar field of {model.Name}.");
+            }
+        }
+    }
+}

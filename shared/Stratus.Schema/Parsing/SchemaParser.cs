@@ -1,0 +1,102 @@
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Stratus.Schema.Model;
+
+namespace Stratus.Schema.Parsing;
+
+/// <summary>
+/// Parses an Amplify-style SDL (<c>@model</c>, <c>@primaryKey</c>, <c>@index</c>, relationships, <c>@default</c>,
+/// <c>@auth</c>) into a validated <see cref="ModelSchema"/>. Every failure is a <see cref="SchemaException"/>
+/// naming the line, the column and the rule.
+/// </summary>
+public static class SchemaParser
+{
+    private static readonly HashSet<string> ReservedTypes = ["Query", "Mutation", "Subscription"];
+
+    public static ModelSchema Parse(string sdl)
+    {
+        ArgumentNullException.ThrowIfNull(sdl);
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(sdl, new ParserOptions { Ignore = IgnoreOptions.Comments });
+        }
+        catch (GraphQLParserException e)
+        {
+            throw new SchemaException(new SourcePosition(e.Location.Line, e.Location.Column), "syntax", e.Description);
+        }
+
+        var values = new SdlValues(sdl);
+        var enums = new List<EnumDefinition>();
+        var drafts = new List<TypeDraft>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var definition in document.Definitions)
+        {
+            var position = values.PositionOf(definition);
+            switch (definition)
+            {
+                case GraphQLEnumTypeDefinition e:
+                    Claim(seen, e.Name.StringValue, position);
+                    enums.Add(new EnumDefinition(e.Name.StringValue, (e.Values?.Items ?? []).Select(v => v.Name.StringValue).ToList()));
+                    break;
+                case GraphQLObjectTypeDefinition o when ReservedTypes.Contains(o.Name.StringValue):
+                    throw new SchemaException(position, "custom-operations",
+                        $"type {o.Name.StringValue} is generated from the @model types; custom {o.Name.StringValue} fields are not supported.");
+                case GraphQLObjectTypeDefinition o:
+                    Claim(seen, o.Name.StringValue, position);
+                    drafts.Add(new TypeDraft
+                    {
+                        Name = o.Name.StringValue,
+                        Node = o,
+                        IsModel = SdlValues.Find(o, "model") is not null,
+                        Position = position,
+                    });
+                    break;
+                default:
+                    throw new SchemaException(position, "unsupported-definition",
+                        $"{definition.Kind} definitions are not supported; declare object types (with or without @model) and enums.");
+            }
+        }
+
+        if (!drafts.Any(d => d.IsModel))
+        {
+            throw new SchemaException(new SourcePosition(1, 1), "no-models", "The schema declares no @model type.");
+        }
+
+        var context = new ParseContext(values, drafts, enums);
+        new FieldReader(context).ReadAll();
+        new ManyToManyExpander(context).Expand();
+        new KeyReader(context).ReadAll();
+        new RelationshipResolver(context).ResolveAll();
+        return new ModelAssembler(context).Assemble();
+    }
+
+    private static void Claim(HashSet<string> seen, string name, SourcePosition position)
+    {
+        if (!seen.Add(name))
+        {
+            throw new SchemaException(position, "duplicate-type", $"Type '{name}' is declared twice.");
+        }
+
+        if (Enum.TryParse<ScalarType>(name, out _))
+        {
+            throw new SchemaException(position, "reserved-name", $"'{name}' is a built-in scalar and cannot be redeclared.");
+        }
+    }
+}
+
+/// <summary>State shared by the parsing passes.</summary>
+internal sealed class ParseContext(SdlValues values, List<TypeDraft> drafts, List<EnumDefinition> enums)
+{
+    public SdlValues Values { get; } = values;
+
+    public List<TypeDraft> Drafts { get; } = drafts;
+
+    public List<EnumDefinition> Enums { get; } = enums;
+
+    public TypeDraft? Draft(string name) => Drafts.FirstOrDefault(d => d.Name == name);
+
+    public IEnumerable<TypeDraft> Models => Drafts.Where(d => d.IsModel);
+}
