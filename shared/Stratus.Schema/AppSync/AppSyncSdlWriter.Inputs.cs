@@ -85,21 +85,36 @@ public static partial class AppSyncSdlWriter
 
     private static void WriteModelInputs(SdlText sdl, ModelSchema schema, ModelDefinition model)
     {
+        var ops = model.Operations;
+        if (new[] { ops.Get, ops.List, ops.Sync, ops.Create, ops.Update, ops.Delete, ops.OnCreate, ops.OnUpdate, ops.OnDelete }.All(o => o is null))
+        {
+            return;
+        }
+
         var filterable = model.Fields.Where(FilterInputNames.IsFilterable).ToList();
-        var implicitTimestamps = filterable.Where(f => f.IsReadOnly).ToList();
+        var implicitTimestamps = filterable.Where(f => f.IsReadOnly && f.IsImplicit).ToList();
+        var keyFields = model.PrimaryKey.AllFields.ToHashSet();
+
+        // The transformer always lists id in filters, even for a model keyed on other fields.
+        var filterLines = filterable.Select(f => $"{f.Name}: {FilterInputNames.For(f)}").ToList();
+        var subscriptionLines = filterable.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
+        if (model.FindField("id") is null)
+        {
+            filterLines.Insert(0, "id: ModelIDInput");
+            subscriptionLines.Insert(0, "id: ModelSubscriptionIDInput");
+        }
 
         sdl.Block($"type Model{model.Name}Connection", [$"items: [{model.Name}]!", "nextToken: String", "startedAt: AWSTimestamp"]);
 
-        sdl.Block($"input Model{model.Name}FilterInput", filterable.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")
+        sdl.Block($"input Model{model.Name}FilterInput", filterLines
             .Concat([$"and: [Model{model.Name}FilterInput]", $"or: [Model{model.Name}FilterInput]", $"not: Model{model.Name}FilterInput", "_deleted: ModelBooleanInput"]));
 
         sdl.Block($"input Model{model.Name}ConditionInput", filterable
-            .Where(f => f.Name != "id" && !implicitTimestamps.Contains(f))
+            .Where(f => !keyFields.Contains(f.Name) && !implicitTimestamps.Contains(f))
             .Select(f => $"{f.Name}: {FilterInputNames.For(f)}")
             .Concat([$"and: [Model{model.Name}ConditionInput]", $"or: [Model{model.Name}ConditionInput]", $"not: Model{model.Name}ConditionInput", "_deleted: ModelBooleanInput"])
             .Concat(implicitTimestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
 
-        var keyFields = model.PrimaryKey.AllFields.ToHashSet();
         var writable = model.StoredFields.Where(f => !(f.IsReadOnly && f.IsImplicit)).ToList();
         sdl.Block($"input Create{model.Name}Input", writable
             .Select(f => $"{f.Name}: {CreateInputType(model, f)}")
@@ -111,8 +126,7 @@ public static partial class AppSyncSdlWriter
             .Select(k => $"{k}: {model.GetField(k).TypeName}!")
             .Append("_version: Int"));
 
-        sdl.Block($"input ModelSubscription{model.Name}FilterInput", filterable
-            .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}")
+        sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionLines
             .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"]));
 
         foreach (var sortKey in SortKeys(model).Where(s => s.CompositeKeyInputType is not null))
@@ -151,8 +165,10 @@ public static partial class AppSyncSdlWriter
     private static string CreateInputType(ModelDefinition model, FieldDefinition field)
     {
         var type = InputType(field);
-        var optionalId = field.Name == "id" && model.PrimaryKey.PartitionField == "id";
-        return field.IsRequired && field.DefaultValue is null && !optionalId ? type + "!" : type;
+        // id is generated when absent; a declared timestamp is filled by the server when absent.
+        var optional = (field.Name == "id" && !model.PrimaryKey.IsCustom)
+            || field.Name == model.CreatedAtField || field.Name == model.UpdatedAtField;
+        return field.IsRequired && !optional ? type + "!" : type;
     }
 
     /// <summary>The input form of a field's type, without the outer non-null marker.</summary>

@@ -22,11 +22,12 @@ public static partial class AppSyncSdlWriter
 
             if (ops.List is not null)
             {
-                if (model.PrimaryKey.IsComposite)
+                if (model.PrimaryKey.IsCustom)
                 {
                     var partition = model.GetField(model.PrimaryKey.PartitionField);
-                    var sortKey = SortKeyArgument.For(model, model.PrimaryKey.SortKeyFields, null)!;
-                    queries.Add($"{ops.List}({partition.Name}: {partition.TypeName}, {sortKey.ArgumentName}: {sortKey.InputType}, {filter}, limit: Int, nextToken: String, sortDirection: ModelSortDirection): {connection}");
+                    var sortKey = SortKeyArgument.For(model, model.PrimaryKey.SortKeyFields, null);
+                    var sortArg = sortKey is null ? "" : $"{sortKey.ArgumentName}: {sortKey.InputType}, ";
+                    queries.Add($"{ops.List}({partition.Name}: {partition.TypeName}, {sortArg}{filter}, limit: Int, nextToken: String, sortDirection: ModelSortDirection): {connection}");
                 }
                 else
                 {
@@ -42,7 +43,7 @@ public static partial class AppSyncSdlWriter
             foreach (var index in model.Indexes.Where(i => i.QueryField is not null))
             {
                 var partition = model.GetField(index.PartitionField);
-                var args = new List<string> { $"{partition.Name}: {partition.TypeName}!" };
+                var args = new List<string> { $"{partition.Name}: {partition.TypeName}!" };  // non-null even when the field is nullable
                 var sortKey = SortKeyArgument.For(model, index.SortKeyFields, index.Name);
                 if (sortKey is not null)
                 {

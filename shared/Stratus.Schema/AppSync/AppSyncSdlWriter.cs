@@ -36,7 +36,7 @@ public static partial class AppSyncSdlWriter
         var sdl = new SdlText();
         foreach (var model in schema.Models)
         {
-            sdl.Block($"type {model.Name}", ObjectFields(model));
+            sdl.Block($"type {model.Name}", ObjectFields(schema, model));
         }
 
         foreach (var nonModel in schema.NonModels)
@@ -62,11 +62,11 @@ public static partial class AppSyncSdlWriter
     /// <summary>The schema with AppSync's predefined scalars and directives declared, for execution.</summary>
     public static string WriteExecutable(ModelSchema schema) => Prelude + Write(schema);
 
-    private static IEnumerable<string> ObjectFields(ModelDefinition model)
+    private static IEnumerable<string> ObjectFields(ModelSchema schema, ModelDefinition model)
     {
         foreach (var field in model.Fields.Where(f => !IsTrailingImplicit(model, f)))
         {
-            yield return ObjectField(field);
+            yield return ObjectField(schema, field);
         }
 
         yield return "_version: Int!";
@@ -74,7 +74,7 @@ public static partial class AppSyncSdlWriter
         yield return "_lastChangedAt: AWSTimestamp!";
         foreach (var field in model.Fields.Where(f => IsTrailingImplicit(model, f)))
         {
-            yield return ObjectField(field);
+            yield return ObjectField(schema, field);
         }
     }
 
@@ -83,12 +83,16 @@ public static partial class AppSyncSdlWriter
         field.IsImplicit && !field.IsReadOnly && field.Name != model.PrimaryKey.PartitionField && !model.IsJoinModel
         && !model.AuthRules.Any(r => r.OwnerField == field.Name);
 
-    private static string ObjectField(FieldDefinition field)
+    private static string ObjectField(ModelSchema schema, FieldDefinition field)
     {
         if (field.Relationship is { Kind: RelationshipKind.HasMany } relationship)
         {
             var required = field.IsRequired ? "!" : "";
-            return $"{field.Name}(filter: Model{relationship.RelatedModel}FilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): Model{relationship.RelatedModel}Connection{required}";
+            var related = schema.GetModel(relationship.RelatedModel);
+            var index = related.Indexes.FirstOrDefault(i => i.Name == relationship.IndexName);
+            var sortKey = index is null ? null : SortKeyArgument.For(related, index.SortKeyFields, index.Name);
+            var sortArg = sortKey is null ? "" : $"{sortKey.ArgumentName}: {sortKey.InputType}, ";
+            return $"{field.Name}({sortArg}filter: Model{relationship.RelatedModel}FilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): Model{relationship.RelatedModel}Connection{required}";
         }
 
         return $"{field.Name}: {field.GraphQLType}";

@@ -67,7 +67,7 @@ public static class FilterParser
             IReadOnlyList<object?> values = op switch
             {
                 FilterOperator.Between => Between(field, value),
-                FilterOperator.In or FilterOperator.NotIn => value is IEnumerable<object?> list and not string ? list.ToList() : [value],
+                FilterOperator.In or FilterOperator.NotIn => value is not string && value is IEnumerable<object?> list ? list.ToList() : [value],
                 _ => [value],
             };
             yield return new FieldFilter(field, op, values);

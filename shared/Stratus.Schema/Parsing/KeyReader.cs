@@ -26,7 +26,7 @@ internal sealed class KeyReader(ParseContext context)
                         CheckKeyField(model, model.Field(sortKey)?.Definition, "@primaryKey(sortKeyFields:) " + sortKey, field.Definition.Position);
                     }
 
-                    model.PrimaryKey = new PrimaryKeyDefinition(field.Definition.Name, sortKeys);
+                    model.PrimaryKey = new PrimaryKeyDefinition(field.Definition.Name, sortKeys, IsCustom: true);
                 }
 
                 foreach (var index in field.Node!.Directives?.Items.Where(d => d.Name.StringValue == "index") ?? [])
@@ -51,7 +51,9 @@ internal sealed class KeyReader(ParseContext context)
                         Name = name,
                         PartitionField = field.Definition.Name,
                         SortKeyFields = sortKeys,
-                        QueryField = context.Values.String(index, "queryField"),
+                        QueryField = SdlValues.Has(index, "queryField")
+                            ? context.Values.String(index, "queryField")
+                            : AutoQueryField(model.Name, field.Definition.Name, sortKeys),
                     });
                 }
             }
@@ -79,6 +81,10 @@ internal sealed class KeyReader(ParseContext context)
             }
         }
     }
+
+    /// <summary>Amplify's automatic index query name: <c>postsByStatusAndCreatedAt</c>.</summary>
+    private static string AutoQueryField(string model, string partition, IReadOnlyList<string> sortKeys) =>
+        Names.LowerFirst(Pluralizer.Pluralize(model)) + "By" + string.Join("And", sortKeys.Prepend(partition).Select(Names.UpperFirst));
 
     private static void CheckKeyField(TypeDraft model, FieldDefinition? field, string what, SourcePosition position)
     {

@@ -4,7 +4,7 @@ namespace Stratus.Schema.Parsing;
 
 /// <summary>
 /// Amplify's <c>@manyToMany(relationName: "PostTags")</c>: both sides become a hasMany onto a generated join
-/// model <c>PostTags { id, postID, tagID, post, tag }</c> with an index per side.
+/// model <c>PostTags { id, postId, tagId, post, tag }</c> with an index (and query field) per side.
 /// </summary>
 internal sealed class ManyToManyExpander(ParseContext context)
 {
@@ -58,7 +58,7 @@ internal sealed class ManyToManyExpander(ParseContext context)
         }
     }
 
-    public static string JoinKeyField(string model) => Names.LowerFirst(model) + "ID";
+    public static string JoinKeyField(string model) => Names.LowerFirst(model) + "Id";
 
     private string RelationName(FieldDraft field)
     {
@@ -88,7 +88,11 @@ internal sealed class ManyToManyExpander(ParseContext context)
                     },
                 },
             });
-            join.Indexes.Add(new IndexDefinition { Name = "by" + side.Name, PartitionField = JoinKeyField(side.Name) });
+            join.Indexes.Add(new IndexDefinition
+            {
+                Name = "by" + side.Name, PartitionField = JoinKeyField(side.Name),
+                QueryField = Names.LowerFirst(Pluralizer.Pluralize(name)) + "By" + Names.UpperFirst(JoinKeyField(side.Name)),
+            });
         }
 
         context.Drafts.Add(join);

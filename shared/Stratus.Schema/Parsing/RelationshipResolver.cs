@@ -60,7 +60,7 @@ internal sealed class RelationshipResolver(ParseContext context)
         else
         {
             var prefix = Names.LowerFirst(model.Name) + Names.UpperFirst(field.Name);
-            related = AddForeignKeys(target, prefix, model);
+            related = AddForeignKeys(target, prefix, model, field.IsRequired);
             target.Indexes.Add(new IndexDefinition { Name = $"gsi-{model.Name}.{field.Name}", PartitionField = related[0], SortKeyFields = related.Skip(1).ToList() });
         }
 
@@ -82,7 +82,7 @@ internal sealed class RelationshipResolver(ParseContext context)
         var related = target.PrimaryKey!.AllFields.ToList();
         var local = fields.Count > 0
             ? fields
-            : AddForeignKeys(model, Names.LowerFirst(model.Name) + Names.UpperFirst(field.Name), target);
+            : AddForeignKeys(model, Names.LowerFirst(model.Name) + Names.UpperFirst(field.Name), target, field.IsRequired);
         CheckLocal(model, local, field);
         if (local.Count != related.Count)
         {
@@ -108,10 +108,17 @@ internal sealed class RelationshipResolver(ParseContext context)
             }
         }
 
+        if (fields.Count == 0 && !target.Fields.Any(f => f.Definition.TypeName == model.Name && f.Node is not null
+                && (SdlValues.Find(f.Node, "hasOne") is not null || SdlValues.Find(f.Node, "hasMany") is not null)))
+        {
+            throw new SchemaException(field.Position, "belongs-to",
+                $"{model.Name}.{field.Name}: {target.Name} must have a @hasOne or @hasMany to {model.Name} to use @belongsTo without fields:.");
+        }
+
         return ToOne(RelationshipKind.BelongsTo, model, field, target, fields);
     }
 
-    private static List<string> AddForeignKeys(TypeDraft holder, string prefix, TypeDraft keyOwner)
+    private static List<string> AddForeignKeys(TypeDraft holder, string prefix, TypeDraft keyOwner, bool required)
     {
         var names = new List<string>();
         foreach (var keyField in keyOwner.PrimaryKey!.AllFields)
@@ -123,7 +130,7 @@ internal sealed class RelationshipResolver(ParseContext context)
             {
                 holder.Fields.Add(new FieldDraft
                 {
-                    Definition = source with { Name = name, IsRequired = false, IsImplicit = true, DefaultValue = null, AuthRules = [] },
+                    Definition = source with { Name = name, IsRequired = required, IsImplicit = true, IsReadOnly = false, DefaultValue = null, AuthRules = [] },
                 });
             }
         }

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Stratus.Server.Storage;
+
+/// <summary>The server's tables. Queries with dynamic filters go through <see cref="ItemStore"/>'s SQL.</summary>
+public sealed class StratusDbContext(DbContextOptions<StratusDbContext> options) : DbContext(options)
+{
+    public DbSet<ItemRecord> Items => Set<ItemRecord>();
+
+    public DbSet<DeltaRecord> Deltas => Set<DeltaRecord>();
+
+    public DbSet<ClockRecord> Clocks => Set<ClockRecord>();
+
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var jsonType = Database.IsNpgsql() ? "jsonb" : "TEXT";
+        modelBuilder.Entity<ItemRecord>(e =>
+        {
+            e.ToTable("stratus_items");
+            e.HasKey(x => new { x.Model, x.Pk });
+            e.Property(x => x.Model).HasColumnName("model");
+            e.Property(x => x.Pk).HasColumnName("pk");
+            e.Property(x => x.Data).HasColumnName("data").HasColumnType(jsonType);
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.Deleted).HasColumnName("deleted");
+            e.Property(x => x.LastChangedAt).HasColumnName("last_changed_at");
+            e.Property(x => x.Ttl).HasColumnName("ttl");
+            e.HasIndex(x => new { x.Model, x.LastChangedAt }).HasDatabaseName("ix_items_model_changed");
+            e.HasIndex(x => x.Ttl).HasDatabaseName("ix_items_ttl");
+        });
+        modelBuilder.Entity<DeltaRecord>(e =>
+        {
+            e.ToTable("stratus_deltas");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Model).HasColumnName("model");
+            e.Property(x => x.Pk).HasColumnName("pk");
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.Deleted).HasColumnName("deleted");
+            e.Property(x => x.LastChangedAt).HasColumnName("last_changed_at");
+            e.Property(x => x.Data).HasColumnName("data").HasColumnType(jsonType);
+            e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+            e.HasIndex(x => new { x.Model, x.LastChangedAt, x.Id }).HasDatabaseName("ix_deltas_model_changed");
+            e.HasIndex(x => x.ExpiresAt).HasDatabaseName("ix_deltas_expires");
+        });
+        modelBuilder.Entity<ClockRecord>(e =>
+        {
+            e.ToTable("stratus_clocks");
+            e.HasKey(x => x.Model);
+            e.Property(x => x.Model).HasColumnName("model");
+            e.Property(x => x.LastStamp).HasColumnName("last_stamp");
+        });
+        modelBuilder.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("stratus_settings");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasColumnName("key");
+            e.Property(x => x.Value).HasColumnName("value");
+        });
+    }
+}
