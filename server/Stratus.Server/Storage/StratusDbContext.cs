@@ -21,7 +21,13 @@ public sealed class StratusDbContext(DbContextOptions<StratusDbContext> options)
             e.ToTable("stratus_items");
             e.HasKey(x => new { x.Model, x.Pk });
             e.Property(x => x.Model).HasColumnName("model");
-            e.Property(x => x.Pk).HasColumnName("pk");
+            var pk = e.Property(x => x.Pk).HasColumnName("pk");
+            if (Database.IsNpgsql())
+            {
+                // Keys order by code point on both providers, so pages come back in the same order.
+                pk.UseCollation("C");
+            }
+
             e.Property(x => x.Data).HasColumnName("data").HasColumnType(jsonType);
             e.Property(x => x.Version).HasColumnName("version");
             e.Property(x => x.Deleted).HasColumnName("deleted");

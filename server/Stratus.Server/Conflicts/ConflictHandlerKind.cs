@@ -1,0 +1,10 @@
+namespace Stratus.Server.Conflicts;
+
+/// <summary>AppSync's conflict handlers (SyncConfig.ConflictHandler), plus NONE: last writer wins.</summary>
+public enum ConflictHandlerKind
+{
+    Automerge,
+    Optimistic_Concurrency,
+    Lambda,
+    None,
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GraphQL;
+using GraphQL.Validation;
+
+namespace Stratus.Server.Graphql.Errors;
+
+/// <summary>
+/// Writes errors in AppSync's shape: <c>path</c>, <c>data</c>, <c>errorType</c>, <c>errorInfo</c>, <c>locations</c>,
+/// <c>message</c>, all top-level (GraphQL for .NET would nest them under <c>extensions</c>).
+/// Errors raised by the engine (parsing, validation, variable coercion) get an <c>errorType</c> naming their class.
+/// </summary>
+public sealed class AppSyncErrorJsonConverter : JsonConverter<ExecutionError>
+{
+    public override ExecutionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Errors are only written.");
+
+    public override void Write(Utf8JsonWriter writer, ExecutionError value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("path");
+        if (value.Path is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value.Path, options);
+        }
+
+        var appSync = value as AppSyncError ?? (value.InnerException as AppSyncError);
+        writer.WritePropertyName("data");
+        JsonSerializer.Serialize(writer, appSync?.ErrorData, options);
+        writer.WriteString("errorType", appSync?.ErrorType ?? EngineErrorType(value));
+        writer.WritePropertyName("errorInfo");
+        JsonSerializer.Serialize(writer, appSync?.ErrorInfo, options);
+        writer.WritePropertyName("locations");
+        writer.WriteStartArray();
+        foreach (var location in value.Locations ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("line", location.Line);
+            writer.WriteNumber("column", location.Column);
+            writer.WriteNull("sourceName");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("message", appSync?.Message ?? value.Message);
+        writer.WriteEndObject();
+    }
+
+    private static string EngineErrorType(ExecutionError error) => error switch
+    {
+        ValidationError => "ValidationError",
+        GraphQL.Execution.DocumentError => "MalformedHttpRequestException",
+        _ when error.InnerException is not null => "InternalFailure",
+        _ => "ValidationError",
+    };
+}

@@ -1,0 +1,8 @@
+namespace Stratus.Server.Graphql.Errors;
+
+/// <summary>AppSync <c>InternalFailure</c>: the server failed; nothing was written.</summary>
+public sealed class InternalFailureError(string message)
+    : AppSyncError(Type, message)
+{
+    public const string Type = "InternalFailure";
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using Stratus.Server.Auth;
+using Stratus.Server.Graphql.Errors;
+using Stratus.Server.Hosting;
+
+namespace Stratus.Server.Graphql;
+
+/// <summary>
+/// <c>POST /graphql</c>: AppSync's request/response JSON. Authentication failures are HTTP 401, a body that is not
+/// a GraphQL request is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
+/// AppSync-shaped <c>errors</c>.
+/// </summary>
+internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        var authFailure = auth.Check(http.Request.Headers);
+        if (authFailure is not null)
+        {
+            await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, UnauthorizedException.Type, authFailure, cancellationToken);
+            return;
+        }
+
+        var limit = options.Value.MaxRequestBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            await WriteRequestErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLargeException", $"The request body is larger than {limit} bytes.", cancellationToken);
+            return;
+        }
+
+        GraphQLRequest? request;
+        try
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, cancellationToken);
+            if (body.Length > limit)
+            {
+                await WriteRequestErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLargeException", $"The request body is larger than {limit} bytes.", cancellationToken);
+                return;
+            }
+
+            body.Position = 0;
+            request = await serializer.ReadAsync<GraphQLRequest>(body, cancellationToken);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            request = null;
+        }
+
+        if (request?.Query is null)
+        {
+            await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "MalformedHttpRequestException", "The body must be JSON with a \"query\" string and optional \"variables\" object.", cancellationToken);
+            return;
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            Variables = request.Variables,
+            OperationName = request.OperationName,
+            RequestServices = http.RequestServices,
+            CancellationToken = cancellationToken,
+            UserContext = new Dictionary<string, object?>(),
+            ThrowOnUnhandledException = false,
+        });
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; charset=UTF-8";
+        await serializer.WriteAsync(http.Response.Body, result, cancellationToken);
+    }
+
+    private static async Task WriteRequestErrorAsync(HttpContext http, int status, string errorType, string message, CancellationToken cancellationToken)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=UTF-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { errorType, message } } }, cancellationToken: cancellationToken);
+    }
+}

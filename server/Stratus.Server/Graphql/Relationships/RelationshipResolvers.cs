@@ -1,0 +1,147 @@
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Resolvers;
+using Stratus.Schema.Model;
+using Stratus.Server.Storage;
+using Stratus.Server.Sync;
+
+namespace Stratus.Server.Graphql.Relationships;
+
+/// <summary>
+/// Resolvers for relationship fields. belongsTo/hasOne are batched per request: every parent's key is collected
+/// while the level resolves, then one <c>IN (...)</c> query loads them all. hasMany runs a keyed query on the
+/// child's index.
+/// </summary>
+internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store, SyncQueries queries, TimeProvider time)
+{
+    public IFieldResolver For(ModelDefinition model, FieldDefinition field)
+    {
+        var relationship = field.Relationship!;
+        var related = schema.GetModel(relationship.RelatedModel);
+        return relationship.Kind == RelationshipKind.HasMany ? HasMany(related, relationship) : ToOne(related, relationship);
+    }
+
+    private IFieldResolver ToOne(ModelDefinition related, RelationshipDefinition relationship) =>
+        new FuncFieldResolver<object?>(context =>
+        {
+            if (context.Source is not IDictionary<string, object?> parent)
+            {
+                return default;
+            }
+
+            var keys = new Dictionary<string, object?>();
+            for (var i = 0; i < relationship.LocalFields.Count; i++)
+            {
+                if (parent.Lookup(relationship.LocalFields[i]) is not { } value)
+                {
+                    return default;
+                }
+
+                keys[relationship.RelatedFields[i]] = value;
+            }
+
+            if (!relationship.RelatedFields.SequenceEqual(related.PrimaryKey.AllFields))
+            {
+                throw new Errors.InternalFailureError($"{related.Name} is not keyed by {string.Join(", ", relationship.RelatedFields)}.");
+            }
+
+            var loader = Loader(context, related);
+            var pk = ItemKey.Encode(related, keys);
+            return new ValueTask<object?>(loader.Load(pk));
+        });
+
+    private BatchLoader Loader(IResolveFieldContext context, ModelDefinition related)
+    {
+        var key = "batch:" + related.Name;
+        lock (context.UserContext)
+        {
+            if (!context.UserContext.TryGetValue(key, out var existing))
+            {
+                existing = new BatchLoader(async (pks, ct) =>
+                {
+                    var items = await store.GetManyAsync(related.Name, pks, time.GetUtcNow().ToUnixTimeSeconds(), ct);
+                    return items.ToDictionary(i => i.Pk, SyncQueries.Output);
+                }, context.CancellationToken);
+                context.UserContext[key] = existing;
+            }
+
+            return (BatchLoader)existing!;
+        }
+    }
+
+    private IFieldResolver HasMany(ModelDefinition related, RelationshipDefinition relationship) =>
+        new FuncFieldResolver<object?>(async context =>
+        {
+            if (context.Source is not IDictionary<string, object?> parent)
+            {
+                return null;
+            }
+
+            var partitionField = related.GetField(relationship.RelatedFields[0]);
+            var partitionValue = parent.Lookup(relationship.LocalFields[0]);
+            if (partitionValue is null)
+            {
+                return new Connection([], null, null).ToGraphQL();
+            }
+
+            var index = related.Indexes.FirstOrDefault(i => i.Name == relationship.IndexName);
+            var spec = QueryBuilder.ForKey(context, related, partitionField, partitionValue, index?.SortKeyFields ?? []);
+            var scope = context.TokenScope() + "@" + partitionValue;
+            var page = await queries.QueryAsync(related, scope, spec, context.Int("limit"), context.String("nextToken"), context.CancellationToken);
+            return page.ToGraphQL();
+        });
+}
+
+/// <summary>Collects keys while a level of the query resolves, then loads them with one query.</summary>
+internal sealed class BatchLoader(Func<IReadOnlyCollection<string>, CancellationToken, Task<Dictionary<string, object?>>> load, CancellationToken cancellationToken)
+{
+    private readonly HashSet<string> _pending = [];
+    private readonly Dictionary<string, object?> _loaded = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public IDataLoaderResult<object?> Load(string key)
+    {
+        lock (_pending)
+        {
+            _pending.Add(key);
+        }
+
+        return new Result(this, key);
+    }
+
+    private async Task<object?> GetAsync(string key)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            List<string> batch;
+            lock (_pending)
+            {
+                batch = _pending.Where(k => !_loaded.ContainsKey(k)).ToList();
+                _pending.Clear();
+            }
+
+            if (batch.Count > 0)
+            {
+                var results = await load(batch, cancellationToken);
+                foreach (var k in batch)
+                {
+                    _loaded[k] = results.GetValueOrDefault(k);
+                }
+            }
+
+            return _loaded.GetValueOrDefault(key);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private sealed class Result(BatchLoader loader, string key) : IDataLoaderResult<object?>
+    {
+        public Task<object?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await loader.GetAsync(key);
+    }
+}

@@ -1,0 +1,94 @@
+namespace Stratus.Server.Hosting;
+
+/// <summary>
+/// The <c>stratus</c> command line (../shared/DESIGN.md, server contract): <c>[serve] [options]</c>,
+/// <c>schema print</c>, <c>schema introspection</c>. Options become <c>Stratus:*</c> configuration keys, which
+/// take precedence over appsettings.json and environment variables.
+/// </summary>
+public sealed record CommandLine(string Command, IReadOnlyDictionary<string, string> Settings)
+{
+    private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
+    {
+        ["--schema"] = "Stratus:Schema",
+        ["--database"] = "Stratus:Database",
+        ["--api-key"] = "Stratus:ApiKey",
+        ["--conflict-handler"] = "Stratus:ConflictHandler",
+        ["--lambda-url"] = "Stratus:LambdaUrl",
+        ["--delta-ttl"] = "Stratus:DeltaTtl",
+        ["--tombstone-ttl"] = "Stratus:TombstoneTtl",
+        ["--urls"] = "urls",
+        ["--tls-cert"] = "Stratus:TlsCert",
+        ["--tls-key"] = "Stratus:TlsKey",
+        ["--auth-mode"] = "Stratus:AuthMode",
+        ["--data-dir"] = "Stratus:DataDirectory",
+    };
+
+    public static string Usage => """
+        Usage: stratus [serve] [options]
+               stratus schema print --schema FILE
+               stratus schema introspection --schema FILE
+        Options:
+          --schema FILE            Amplify-style SDL (default: the bundled sample schema)
+          --database CONN          "Data Source=stratus.db" (SQLite, default) or "Host=..;Database=..;Username=.."
+          --api-key KEY            accepted API key (default: generated, stored and printed)
+          --conflict-handler NAME  AUTOMERGE (default) | OPTIMISTIC_CONCURRENCY | NONE
+          --delta-ttl MIN          delta table TTL in minutes (default 30)
+          --tombstone-ttl MIN      tombstone TTL in minutes (default 43200)
+          --urls URLS              e.g. http://127.0.0.1:5000 or https://127.0.0.1:5001
+          --tls-cert FILE --tls-key FILE   PEM certificate and key for https URLs
+          --data-dir DIR           where a generated certificate is kept (default stratus-data)
+        """;
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var position = 0;
+        var command = "serve";
+        if (args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            command = args[0] switch
+            {
+                "serve" => "serve",
+                "schema" when args.Count > 1 && args[1] is "print" or "introspection" => "schema " + args[1],
+                "schema" => throw new ArgumentException("Use 'stratus schema print' or 'stratus schema introspection'."),
+                _ => throw new ArgumentException($"Unknown command '{args[0]}'.\n{Usage}"),
+            };
+            position = command.StartsWith("schema", StringComparison.Ordinal) ? 2 : 1;
+        }
+
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (; position < args.Count; position++)
+        {
+            var arg = args[position];
+            if (arg is "--help" or "-h")
+            {
+                return new CommandLine("help", settings);
+            }
+
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = equals > 0 ? arg[..equals] : arg;
+            if (!Options.TryGetValue(name, out var key))
+            {
+                throw new ArgumentException($"Unknown option '{name}'.\n{Usage}");
+            }
+
+            string value;
+            if (equals > 0)
+            {
+                value = arg[(equals + 1)..];
+            }
+            else if (position + 1 < args.Count)
+            {
+                value = args[++position];
+            }
+            else
+            {
+                throw new ArgumentException($"Option '{name}' needs a value.");
+            }
+
+            settings[key] = value;
+        }
+
+        return new CommandLine(command, settings);
+    }
+}

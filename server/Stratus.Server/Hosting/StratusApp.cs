@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Introspection;
+using Stratus.Schema.Parsing;
+
+namespace Stratus.Server.Hosting;
+
+/// <summary>Runs the <c>stratus</c> executable: exit 0 on success, 2 for bad options, 1 for a bad schema or an unreachable database.</summary>
+public static class StratusApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+
+        if (commandLine.Command == "help")
+        {
+            Console.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+
+        try
+        {
+            if (commandLine.Command.StartsWith("schema ", StringComparison.Ordinal))
+            {
+                var schema = SchemaLoader.Load(commandLine.Settings.GetValueOrDefault("Stratus:Schema"));
+                Console.Write(commandLine.Command == "schema print" ? AppSyncSdlWriter.Write(schema) : ModelIntrospectionWriter.Write(schema));
+                return 0;
+            }
+
+            var app = Build(commandLine);
+            await app.StartAsync();
+            var keys = app.Services.GetRequiredService<ServerKeys>();
+            foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            {
+                Console.WriteLine($"Stratus listening on {address}/graphql");
+            }
+
+            Console.WriteLine($"API key: {keys.ApiKey}{(keys.ApiKeyGenerated ? " (generated and stored; pass --api-key to choose one)" : "")}");
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is SchemaException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + string.Join(Environment.NewLine, e.Failures));
+            return 2;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or ArgumentException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: could not start: {e.GetBaseException().Message}");
+            return 1;
+        }
+    }
+
+    private static WebApplication Build(CommandLine commandLine)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        builder.Services.AddStratus(builder.Configuration);
+        var options = builder.Configuration.GetSection(StratusOptions.Section).Get<StratusOptions>() ?? new StratusOptions();
+        var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5000";
+        if (urls.Contains("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var certificate = TlsCertificates.Load(options, TimeProvider.System, out var generated);
+            if (generated is not null)
+            {
+                Console.WriteLine($"TLS certificate: {generated} (self-signed for localhost; trust {Path.ChangeExtension(generated, ".crt")} in clients)");
+            }
+
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
+        builder.WebHost.UseUrls(urls);
+        var app = builder.Build();
+        app.MapStratus();
+
+        // Resolve the schema now so a bad schema fails at start, not at the first request.
+        app.Services.GetRequiredService<GraphQL.Types.ISchema>();
+        return app;
+    }
+}

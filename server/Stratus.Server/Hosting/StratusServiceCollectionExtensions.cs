@@ -1,0 +1,87 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Stratus.Schema.Model;
+using Stratus.Server.Auth;
+using Stratus.Server.Conflicts;
+using Stratus.Server.Graphql;
+using Stratus.Server.Graphql.Errors;
+using Stratus.Server.Graphql.Relationships;
+using Stratus.Server.Storage;
+using Stratus.Server.Storage.Postgres;
+using Stratus.Server.Storage.Sqlite;
+using Stratus.Server.Sync;
+
+namespace Stratus.Server.Hosting;
+
+/// <summary>Every seam of the server in one place: <c>AddStratus</c> registers, <c>MapStratus</c> maps the endpoints.</summary>
+public static class StratusServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Stratus: options from the <c>Stratus</c> section then <paramref name="configure"/>, the schema,
+    /// storage (SQLite or PostgreSQL by connection string), sync resolvers, the GraphQL engine and the sweeper.
+    /// </summary>
+    public static IServiceCollection AddStratus(this IServiceCollection services, IConfiguration configuration, Action<StratusOptions>? configure = null)
+    {
+        services.AddOptions<StratusOptions>()
+            .Bind(configuration.GetSection(StratusOptions.Section))
+            .Configure(o => configure?.Invoke(o))
+            .Validate(o => o.DeltaTtl > 0, "Stratus:DeltaTtl (--delta-ttl) must be a positive number of minutes.")
+            .Validate(o => o.TombstoneTtl > 0, "Stratus:TombstoneTtl (--tombstone-ttl) must be a positive number of minutes.")
+            .Validate(o => o.AuthMode == "API_KEY", "Stratus:AuthMode (--auth-mode): only API_KEY is available in this version.")
+            .Validate(o => o.ConflictHandler != ConflictHandlerKind.Lambda && !o.Conflicts.Models.ContainsValue(ConflictHandlerKind.Lambda),
+                "Stratus:ConflictHandler (--conflict-handler): LAMBDA is not available in this version; use AUTOMERGE, OPTIMISTIC_CONCURRENCY or NONE.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SchemaLoader.Load(sp.GetRequiredService<IOptions<StratusOptions>>().Value.Schema));
+        services.AddDbContextFactory<StratusDbContext>((sp, db) =>
+        {
+            var connection = sp.GetRequiredService<IOptions<StratusOptions>>().Value.Database;
+            if (IsPostgres(connection))
+            {
+                db.UseNpgsql(connection);
+            }
+            else
+            {
+                db.UseSqlite(connection);
+            }
+        });
+        services.TryAddSingleton<ISqlDialect>(sp => IsPostgres(sp.GetRequiredService<IOptions<StratusOptions>>().Value.Database) ? new PostgresDialect() : new SqliteDialect());
+        services.TryAddSingleton<ItemStore>();
+        services.TryAddSingleton<ServerKeys>();
+        services.TryAddSingleton<NextTokenCodec>();
+        services.TryAddSingleton<ConflictPolicy>();
+        services.TryAddSingleton<SyncQueries>();
+        services.TryAddSingleton<SyncMutations>();
+        services.TryAddSingleton<RelationshipResolvers>();
+        services.TryAddSingleton<StratusSchemaFactory>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<StratusSchemaFactory>().Create());
+        services.TryAddSingleton<IDocumentExecuter>(sp => new DocumentExecuter(
+            new GraphQLDocumentBuilder { MaxDepth = sp.GetRequiredService<IOptions<StratusOptions>>().Value.MaxQueryDepth },
+            new GraphQL.Validation.DocumentValidator(),
+            new DefaultExecutionStrategySelector(),
+            []));
+        services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o => o.Converters.Add(new AppSyncErrorJsonConverter())));
+        services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<GraphqlEndpoint>();
+        services.AddHostedService<StartupInitializer>();
+        services.AddHostedService<Sweeper>();
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /graphql</c> and <c>GET /health</c>.</summary>
+    public static IEndpointRouteBuilder MapStratus(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/graphql", (HttpContext http, GraphqlEndpoint endpoint) => endpoint.HandleAsync(http));
+        endpoints.MapGet("/health", () => Results.Text("Healthy"));
+        return endpoints;
+    }
+
+    public static bool IsPostgres(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase) || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+}

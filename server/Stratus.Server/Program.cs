@@ -1,0 +1,3 @@
+using Stratus.Server.Hosting;
+
+return await StratusApp.RunAsync(args);

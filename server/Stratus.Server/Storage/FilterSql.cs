@@ -1,0 +1,118 @@
+using System.Globalization;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Filters;
+using Stratus.Schema.Model;
+
+namespace Stratus.Server.Storage;
+
+/// <summary>
+/// Translates a <see cref="FilterNode"/> into a SQL predicate over the items (or delta) table, following the null
+/// semantics documented on <see cref="FilterNode"/>: comparisons on a missing value are false, <c>ne</c> and
+/// <c>notContains</c> are true on it.
+/// </summary>
+public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlParameters parameters, string column = "data", string deletedColumn = "deleted")
+{
+    public string Translate(FilterNode? node) => node switch
+    {
+        null => "1=1",
+        AndFilter and => and.Children.Count == 0 ? "1=1" : "(" + string.Join(" AND ", and.Children.Select(Translate)) + ")",
+        OrFilter or => or.Children.Count == 0 ? "1=0" : "(" + string.Join(" OR ", or.Children.Select(Translate)) + ")",
+        NotFilter not => $"(NOT {Translate(not.Child)})",
+        FieldFilter field => Field(field),
+        _ => throw new FilterException($"Unsupported filter node {node.GetType().Name}."),
+    };
+
+    private string Field(FieldFilter filter)
+    {
+        if (filter.Field == "_deleted")
+        {
+            return Deleted(filter);
+        }
+
+        var field = model.FindField(filter.Field);
+        if (field is null || !FilterInputNames.IsFilterable(field))
+        {
+            // The filter input type allows `id` even on models keyed otherwise: nothing has it, so eq never matches.
+            if (filter.Field == "id")
+            {
+                return filter.Operator is FilterOperator.Ne or FilterOperator.NotContains or FilterOperator.NotIn ? "1=1" : "1=0";
+            }
+
+            throw new FilterException($"{model.Name} has no filterable field '{filter.Field}'.");
+        }
+
+        var expression = dialect.Field(field, column);
+        var value = filter.Value;
+        switch (filter.Operator)
+        {
+            case FilterOperator.AttributeExists:
+                return value is true ? $"({expression} IS NOT NULL)" : $"({expression} IS NULL)";
+            case FilterOperator.Eq when value is null:
+                return $"({expression} IS NULL)";
+            case FilterOperator.Ne when value is null:
+                return $"({expression} IS NOT NULL)";
+            case FilterOperator.Ne:
+                return $"({expression} IS NULL OR {expression} <> {Param(field, value)})";
+            case FilterOperator.In:
+                return filter.Values.Count == 0 ? "1=0" : "(" + string.Join(" OR ", filter.Values.Select(v => Compare(expression, "=", field, v))) + ")";
+            case FilterOperator.NotIn:
+                return filter.Values.Count == 0
+                    ? "1=1"
+                    : $"({expression} IS NULL OR NOT (" + string.Join(" OR ", filter.Values.Select(v => Compare(expression, "=", field, v))) + "))";
+            case FilterOperator.Contains:
+                return value is null ? "1=0" : Contains(field, expression, value);
+            case FilterOperator.NotContains:
+                return value is null ? "1=1" : $"({expression} IS NULL OR NOT {Contains(field, expression, value)})";
+            case FilterOperator.BeginsWith:
+                return value is null ? "1=0" : $"({expression} IS NOT NULL AND {dialect.BeginsWith(expression, Param(field, value))})";
+            case FilterOperator.Between:
+                return $"({expression} >= {Param(field, filter.Values[0])} AND {expression} <= {Param(field, filter.Values[1])})";
+            default:
+                var op = filter.Operator switch
+                {
+                    FilterOperator.Eq => "=",
+                    FilterOperator.Le => "<=",
+                    FilterOperator.Lt => "<",
+                    FilterOperator.Ge => ">=",
+                    _ => ">",
+                };
+                return value is null ? "1=0" : Compare(expression, op, field, value);
+        }
+    }
+
+    private string Compare(string expression, string op, FieldDefinition field, object? value) =>
+        value is null ? "1=0" : $"({expression} {op} {Param(field, value)})";
+
+    private string Contains(FieldDefinition field, string expression, object value) => field.IsList
+        ? dialect.ListContains(field, Param(field, value), column)
+        : $"({expression} IS NOT NULL AND {dialect.StringContains(expression, Param(field, value))})";
+
+    private string Deleted(FieldFilter filter)
+    {
+        var wantDeleted = filter.Value is true;
+        return filter.Operator switch
+        {
+            FilterOperator.Eq => wantDeleted ? $"({deletedColumn} = TRUE)" : $"({deletedColumn} = FALSE)",
+            FilterOperator.Ne => wantDeleted ? $"({deletedColumn} = FALSE)" : $"({deletedColumn} = TRUE)",
+            FilterOperator.AttributeExists => wantDeleted ? $"({deletedColumn} = TRUE)" : $"({deletedColumn} = FALSE)",
+            _ => throw new FilterException($"_deleted supports eq, ne and attributeExists, not {filter.Operator}."),
+        };
+    }
+
+    /// <summary>Binds a value with the CLR type the field's SQL expression compares against.</summary>
+    private string Param(FieldDefinition field, object? value)
+    {
+        if (field.Kind == FieldKind.Scalar && value is not null)
+        {
+            value = FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
+            {
+                "Int" => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                "Float" => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+                "Boolean" => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
+                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+            };
+        }
+
+        return parameters.Add(value);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Stratus.Schema.Filters;
+using Stratus.Schema.Model;
+
+namespace Stratus.Server.Storage;
+
+public sealed partial class ItemStore
+{
+    /// <summary>
+    /// A delta-sync page: the changes to the model stamped after <paramref name="lastSync"/>, one row per change, in
+    /// commit order, filtered in SQL. The cursor is the last row's (stamp, id).
+    /// </summary>
+    public async Task<ItemPage> DeltaAsync(ModelDefinition model, FilterNode? filter, long lastSync, long nowMs, int limit, IReadOnlyList<object?>? after, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var where = new List<string>
+        {
+            $"model = {parameters.Add(model.Name)}",
+            $"last_changed_at > {parameters.Add(lastSync)}",
+            $"expires_at > {parameters.Add(nowMs)}",
+            new FilterSql(dialect, model, parameters).Translate(filter),
+        };
+        if (after is [var stamp, var id])
+        {
+            where.Add($"(last_changed_at, id) > ({parameters.Add(Convert.ToInt64(stamp, System.Globalization.CultureInfo.InvariantCulture))}, {parameters.Add(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture))})");
+        }
+
+        var sql = $"SELECT id, model, pk, data, version, deleted, last_changed_at FROM stratus_deltas WHERE {string.Join(" AND ", where)} "
+            + $"ORDER BY last_changed_at, id LIMIT {parameters.Add(limit + 1)}";
+        await using var command = await CreateCommandAsync(context, null, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(long Id, StoredItem Item)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetInt64(0), new StoredItem(
+                reader.GetString(1), reader.GetString(2), (JsonObject)JsonNode.Parse(reader.GetString(3))!,
+                reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6), null)));
+        }
+
+        if (rows.Count <= limit)
+        {
+            return new ItemPage(rows.Select(r => r.Item).ToList(), null);
+        }
+
+        var page = rows.Take(limit).ToList();
+        return new ItemPage(page.Select(r => r.Item).ToList(), [page[^1].Item.LastChangedAt, page[^1].Id]);
+    }
+
+    /// <summary>Removes tombstones past BaseTableTTL and delta rows past DeltaSyncTableTTL; returns how many.</summary>
+    public async Task<(int Tombstones, int Deltas)> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var seconds = now.ToUnixTimeSeconds();
+        var ms = now.ToUnixTimeMilliseconds();
+        var tombstones = await context.Items.Where(i => i.Ttl != null && i.Ttl <= seconds).ExecuteDeleteAsync(cancellationToken);
+        var deltas = await context.Deltas.Where(d => d.ExpiresAt <= ms).ExecuteDeleteAsync(cancellationToken);
+        return (tombstones, deltas);
+    }
+
+    /// <summary>Creates the tables, and one database index per <c>@index</c> of the schema.</summary>
+    public async Task EnsureSchemaAsync(ModelSchema schema, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await context.Database.EnsureCreatedAsync(cancellationToken);
+        if (context.Database.IsSqlite())
+        {
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        foreach (var model in schema.Models)
+        {
+            foreach (var index in model.Indexes)
+            {
+                var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
+                var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
+                await ExecuteAsync(context, null, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Reads a server setting, creating it with <paramref name="create"/> when absent (first writer wins).</summary>
+    public async Task<string> GetOrCreateSettingAsync(string key, Func<string> create, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        await ExecuteAsync(context, null,
+            $"INSERT INTO stratus_settings (key, value) VALUES ({parameters.Add(key)}, {parameters.Add(create())}) ON CONFLICT (key) DO NOTHING",
+            parameters, cancellationToken);
+        return (await context.Settings.AsNoTracking().SingleAsync(s => s.Key == key, cancellationToken)).Value;
+    }
+}

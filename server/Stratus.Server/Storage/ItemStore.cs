@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Model;
+
+namespace Stratus.Server.Storage;
+
+/// <summary>
+/// Reads and writes items with SQL that runs entirely in the database (filters, order, pages). The sync rules
+/// themselves live in <c>Sync/</c>; this class only guarantees atomicity: a write reads the item under a lock,
+/// lets the caller decide, then writes the item, the clock and the delta row in one transaction.
+/// </summary>
+public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contexts, ISqlDialect dialect)
+{
+    internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
+
+    public ISqlDialect Dialect => dialect;
+
+    public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var sql = $"SELECT {Columns} FROM stratus_items WHERE model = {parameters.Add(model)} AND pk = {parameters.Add(pk)} AND (ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})";
+        var items = await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+        return items.FirstOrDefault();
+    }
+
+    /// <summary>Reads the items whose keys are given, in one query (used to resolve relationships without N+1).</summary>
+    public async Task<IReadOnlyList<StoredItem>> GetManyAsync(string model, IReadOnlyCollection<string> pks, long nowSeconds, CancellationToken cancellationToken)
+    {
+        if (pks.Count == 0)
+        {
+            return [];
+        }
+
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var keys = string.Join(", ", pks.Select(parameters.Add));
+        var sql = $"SELECT {Columns} FROM stratus_items WHERE model = {parameters.Add(model)} AND pk IN ({keys}) AND (ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})";
+        return await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+    }
+
+    public async Task<ItemPage> QueryAsync(ModelDefinition model, QuerySpec spec, long nowSeconds, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var where = new List<string>
+        {
+            $"model = {parameters.Add(model.Name)}",
+            $"(ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})",
+            new FilterSql(dialect, model, parameters).Translate(spec.Filter),
+        };
+        where.AddRange(spec.Required.Select(f => $"{dialect.Field(f)} IS NOT NULL"));
+        if (spec.Partition is { } partition)
+        {
+            where.Add($"{dialect.Field(partition.Field)} = {parameters.Add(TypedValue(partition.Field, partition.Value))}");
+        }
+
+        if (spec.SortKey is { } sortKey)
+        {
+            where.Add(KeyConditionSql(sortKey, parameters));
+        }
+
+        var order = spec.OrderBy.Select(f => dialect.Field(f)).Append("pk").ToList();
+        if (spec.After is { } after)
+        {
+            var values = after.Select((v, i) => parameters.Add(i < spec.OrderBy.Count ? TypedValue(spec.OrderBy[i], v) : v));
+            where.Add($"({string.Join(", ", order)}) {(spec.Descending ? "<" : ">")} ({string.Join(", ", values)})");
+        }
+
+        var direction = spec.Descending ? " DESC" : "";
+        var sql = $"SELECT {Columns} FROM stratus_items WHERE {string.Join(" AND ", where)} "
+            + $"ORDER BY {string.Join(", ", order.Select(o => o + direction))} LIMIT {parameters.Add(spec.Limit + 1)}";
+        var items = await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+        if (items.Count <= spec.Limit)
+        {
+            return new ItemPage(items, null);
+        }
+
+        var page = items.Take(spec.Limit).ToList();
+        var last = page[^1];
+        var cursor = spec.OrderBy.Select(f => CursorValue(f, last.Data[f.Name])).Append(last.Pk).ToList();
+        return new ItemPage(page, cursor);
+    }
+
+    private string KeyConditionSql(KeyCondition condition, SqlParameters parameters)
+    {
+        var expressions = condition.Fields.Select(f => dialect.Field(f)).ToList();
+        string Row(IReadOnlyList<object?> values) =>
+            "(" + string.Join(", ", values.Select((v, i) => parameters.Add(TypedValue(condition.Fields[i], v)))) + ")";
+        string Left(int count) => "(" + string.Join(", ", expressions.Take(count)) + ")";
+
+        var first = condition.Operands[0];
+        switch (condition.Operator)
+        {
+            case "between":
+                var high = condition.Operands[1];
+                return $"({Left(first.Count)} >= {Row(first)} AND {Left(high.Count)} <= {Row(high)})";
+            case "beginsWith":
+                var prefix = first.Count - 1;
+                var equal = Enumerable.Range(0, prefix).Select(i => $"{expressions[i]} = {parameters.Add(TypedValue(condition.Fields[i], first[i]))}");
+                var lastField = condition.Fields[prefix];
+                var lastValue = first[prefix];
+                var begins = FilterInputNames.ScalarFamily(lastField.Scalar ?? ScalarType.String) is "Int" or "Float"
+                    ? $"{expressions[prefix]} = {parameters.Add(TypedValue(lastField, lastValue))}"
+                    : dialect.BeginsWith(expressions[prefix], parameters.Add(Convert.ToString(lastValue, CultureInfo.InvariantCulture)));
+                return "(" + string.Join(" AND ", equal.Append(begins)) + ")";
+            default:
+                var op = condition.Operator switch { "eq" => "=", "le" => "<=", "lt" => "<", "ge" => ">=", _ => ">" };
+                return $"({Left(first.Count)} {op} {Row(first)})";
+        }
+    }
+
+    /// <summary>Binds a key or cursor value with the CLR type the field's SQL expression compares against.</summary>
+    internal static object? TypedValue(FieldDefinition field, object? value)
+    {
+        if (value is null || field.Kind != FieldKind.Scalar)
+        {
+            return value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+        }
+
+        return FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
+        {
+            "Int" => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            "Float" => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            "Boolean" => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static object? CursorValue(FieldDefinition field, JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        _ => TypedValue(field, node.ToJsonString()),
+    };
+
+    internal static async Task<List<StoredItem>> ReadItemsAsync(StratusDbContext context, IDbContextTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var command = await CreateCommandAsync(context, transaction, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<StoredItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredItem(
+                reader.GetString(0),
+                reader.GetString(1),
+                (JsonObject)JsonNode.Parse(reader.GetString(2))!,
+                reader.GetInt64(3),
+                reader.GetBoolean(4),
+                reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+        }
+
+        return items;
+    }
+
+    internal static async Task<DbCommand> CreateCommandAsync(StratusDbContext context, IDbContextTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    {
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction?.GetDbTransaction();
+        parameters.ApplyTo(command);
+        return command;
+    }
+}

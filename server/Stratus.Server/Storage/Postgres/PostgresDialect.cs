@@ -1,0 +1,47 @@
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Model;
+
+namespace Stratus.Server.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL's jsonb operators over the <c>data</c> column. Text compares with <c>COLLATE "C"</c> so that
+/// ordering and ranges give the same results as SQLite's BINARY collation.
+/// </summary>
+public sealed class PostgresDialect : ISqlDialect
+{
+    public string Field(FieldDefinition field, string column = "data")
+    {
+        var text = $"({column}->>'{field.Name}')";
+        if (field.IsList || field.Kind != FieldKind.Scalar)
+        {
+            return field.IsList ? $"({column}->'{field.Name}')" : $"{text} COLLATE \"C\"";
+        }
+
+        return FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
+        {
+            "Int" => $"{text}::bigint",
+            "Float" => $"{text}::double precision",
+            "Boolean" => $"{text}::boolean",
+            _ => $"{text} COLLATE \"C\"",
+        };
+    }
+
+    public string ListContains(FieldDefinition field, string parameter, string column = "data") =>
+        $"(({column}->'{field.Name}') @> jsonb_build_array({parameter}))";
+
+    public string StringContains(string expression, string parameter) => $"strpos({expression}, {parameter}) > 0";
+
+    public string BeginsWith(string expression, string parameter) => $"starts_with({expression}, {parameter})";
+
+    public string BumpClock(bool increment) =>
+        "INSERT INTO stratus_clocks (model, last_stamp) VALUES (@model, @now) ON CONFLICT (model) DO UPDATE SET last_stamp = "
+        + (increment ? "GREATEST(stratus_clocks.last_stamp + 1, @now)" : "GREATEST(stratus_clocks.last_stamp, @now)")
+        + " RETURNING last_stamp";
+
+    public string ForUpdate => " FOR UPDATE";
+
+    public string JsonParameter(string parameter) => $"CAST({parameter} AS jsonb)";
+
+    public string CreateIndex(string name, string model, IEnumerable<FieldDefinition> fields) =>
+        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => $"({Field(f)})"))}) WHERE model = '{model}'";
+}

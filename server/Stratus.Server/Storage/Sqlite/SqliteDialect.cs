@@ -1,0 +1,28 @@
+using Stratus.Schema.Model;
+
+namespace Stratus.Server.Storage.Sqlite;
+
+/// <summary>SQLite's JSON1 functions over the TEXT <c>data</c> column; strings compare BINARY (by code point).</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    public string Field(FieldDefinition field, string column = "data") => $"json_extract({column}, '$.\"{field.Name}\"')";
+
+    public string ListContains(FieldDefinition field, string parameter, string column = "data") =>
+        $"EXISTS (SELECT 1 FROM json_each({column}, '$.\"{field.Name}\"') WHERE value = {parameter})";
+
+    public string StringContains(string expression, string parameter) => $"instr({expression}, {parameter}) > 0";
+
+    public string BeginsWith(string expression, string parameter) => $"substr({expression}, 1, length({parameter})) = {parameter}";
+
+    public string BumpClock(bool increment) =>
+        "INSERT INTO stratus_clocks (model, last_stamp) VALUES (@model, @now) ON CONFLICT (model) DO UPDATE SET last_stamp = "
+        + (increment ? "MAX(stratus_clocks.last_stamp + 1, @now)" : "MAX(stratus_clocks.last_stamp, @now)")
+        + " RETURNING last_stamp";
+
+    public string ForUpdate => "";
+
+    public string JsonParameter(string parameter) => parameter;
+
+    public string CreateIndex(string name, string model, IEnumerable<FieldDefinition> fields) =>
+        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => Field(f)))}) WHERE model = '{model}'";
+}
