@@ -14,7 +14,7 @@ namespace Stratus.Server.Graphql;
 /// a GraphQL request is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
 /// AppSync-shaped <c>errors</c>.
 /// </summary>
-internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options)
+internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options, ILogger<GraphqlEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -68,6 +68,12 @@ internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer
             CancellationToken = cancellationToken,
             UserContext = new Dictionary<string, object?>(),
             ThrowOnUnhandledException = false,
+            ValidationRules = GraphQL.Validation.DocumentValidator.CoreRules.Append(new MaxSelectionDepthRule(options.Value.MaxQueryDepth)),
+            UnhandledExceptionDelegate = context =>
+            {
+                logger.UnhandledResolverError(context.OriginalException, context.Context?.Operation?.Name?.StringValue);
+                return Task.CompletedTask;
+            },
         });
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=UTF-8";

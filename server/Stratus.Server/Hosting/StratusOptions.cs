@@ -44,7 +44,7 @@ public sealed class StratusOptions
     /// <summary>Largest accepted request body, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Deepest accepted selection nesting.</summary>
+    /// <summary>Deepest accepted nesting of selection sets.</summary>
     public int MaxQueryDepth { get; set; } = 15;
 
     /// <summary>How often expired tombstones and delta rows are removed, in seconds.</summary>

@@ -62,7 +62,7 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<StratusSchemaFactory>();
         services.TryAddSingleton(sp => sp.GetRequiredService<StratusSchemaFactory>().Create());
         services.TryAddSingleton<IDocumentExecuter>(sp => new DocumentExecuter(
-            new GraphQLDocumentBuilder { MaxDepth = sp.GetRequiredService<IOptions<StratusOptions>>().Value.MaxQueryDepth },
+            new GraphQLDocumentBuilder { MaxDepth = 256 },
             new GraphQL.Validation.DocumentValidator(),
             new DefaultExecutionStrategySelector(),
             []));

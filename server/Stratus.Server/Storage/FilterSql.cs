@@ -18,7 +18,8 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
         AndFilter and => and.Children.Count == 0 ? "1=1" : "(" + string.Join(" AND ", and.Children.Select(Translate)) + ")",
         OrFilter or => or.Children.Count == 0 ? "1=0" : "(" + string.Join(" OR ", or.Children.Select(Translate)) + ")",
         NotFilter not => $"(NOT {Translate(not.Child)})",
-        FieldFilter field => Field(field),
+        // Three-valued logic would make NOT(missing = x) unknown; a leaf on a missing value is plainly false.
+        FieldFilter field => $"COALESCE({Field(field)}, FALSE)",
         _ => throw new FilterException($"Unsupported filter node {node.GetType().Name}."),
     };
 

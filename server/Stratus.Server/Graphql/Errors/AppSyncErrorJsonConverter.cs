@@ -50,8 +50,13 @@ public sealed class AppSyncErrorJsonConverter : JsonConverter<ExecutionError>
         writer.WriteEndObject();
     }
 
+    private static readonly string[] ServerOwnedFields = ["_lastChangedAt", "_deleted", "_ttl"];
+
     private static string EngineErrorType(ExecutionError error) => error switch
     {
+        // AppSync: a client that tries to set sync metadata gets BadRequest (conflict-detection docs).
+        ValidationError when ServerOwnedFields.Any(f => error.Message.Contains($"'{f}'", StringComparison.Ordinal))
+            && (error.Message.Contains("Unknown field", StringComparison.Ordinal) || error.Message.Contains("Unrecognized input field", StringComparison.Ordinal)) => "BadRequest",
         ValidationError => "ValidationError",
         GraphQL.Execution.DocumentError => "MalformedHttpRequestException",
         _ when error.InnerException is not null => "InternalFailure",
