@@ -58,20 +58,33 @@ public static partial class AppSyncSdlWriter
         sdl.Block("input ModelSizeInput", ordered.Select(op => $"{op}: Int").Append("between: [Int]"));
         sdl.Block("enum ModelSortDirection", ["ASC", "DESC"]);
 
+        // Enum filter inputs exist only for the enums model fields use, as single values or as lists.
+        var enumFields = schema.Models.SelectMany(m => m.Fields).Where(f => f.Kind == FieldKind.Enum).ToList();
         foreach (var enumType in schema.Enums)
         {
-            sdl.Block($"input Model{enumType.Name}Input", [$"eq: {enumType.Name}", $"ne: {enumType.Name}"]);
-            sdl.Block($"input Model{enumType.Name}ListInput",
-                [$"eq: [{enumType.Name}]", $"ne: [{enumType.Name}]", $"contains: {enumType.Name}", $"notContains: {enumType.Name}"]);
+            if (enumFields.Any(f => f.TypeName == enumType.Name && !f.IsList))
+            {
+                sdl.Block($"input Model{enumType.Name}Input", [$"eq: {enumType.Name}", $"ne: {enumType.Name}"]);
+            }
+
+            if (enumFields.Any(f => f.TypeName == enumType.Name && f.IsList))
+            {
+                sdl.Block($"input Model{enumType.Name}ListInput",
+                    [$"eq: [{enumType.Name}]", $"ne: [{enumType.Name}]", $"contains: {enumType.Name}", $"notContains: {enumType.Name}"]);
+            }
         }
 
         foreach (var nonModel in schema.NonModels)
         {
-            sdl.Block($"input {nonModel.Name}Input", nonModel.Fields.Select(f => $"{f.Name}: {InputType(f)}"));
+            sdl.Block($"input {nonModel.Name}Input", nonModel.Fields.Select(f => $"{f.Name}: {InputType(f)}{(f.IsRequired ? "!" : "")}"));
         }
 
+        // Key condition inputs exist only when a list, index or hasMany field takes one.
+        var used = schema.Models.SelectMany(SortKeys).Select(s => s.InputType)
+            .Concat(schema.Models.SelectMany(m => m.Fields).Select(f => HasManySortKey(schema, f)?.InputType))
+            .ToHashSet();
         var keyInputs = new[] { ("String", true), ("ID", true), ("Int", false), ("Float", false) };
-        foreach (var (name, text) in keyInputs)
+        foreach (var (name, text) in keyInputs.Where(k => used.Contains($"Model{k.Item1}KeyConditionInput")))
         {
             var lines = new List<string> { $"eq: {name}", $"le: {name}", $"lt: {name}", $"ge: {name}", $"gt: {name}", $"between: [{name}]" };
             if (text)
@@ -91,43 +104,60 @@ public static partial class AppSyncSdlWriter
             return;
         }
 
-        var filterable = model.Fields.Where(FilterInputNames.IsFilterable).ToList();
-        var implicitTimestamps = filterable.Where(f => f.IsReadOnly && f.IsImplicit).ToList();
+        // Transformer order: declared fields, then timestamps, then the sync and logic fields, then the implicit
+        // foreign keys the relational transformer appends last.
         var keyFields = model.PrimaryKey.AllFields.ToHashSet();
+        var trailing = model.Fields.Where(f => IsTrailingImplicit(model, f) && FilterInputNames.IsFilterable(f)).ToList();
+        var timestamps = model.Fields.Where(f => f.IsReadOnly && f.IsImplicit).ToList();
+        var declared = model.Fields.Where(f => FilterInputNames.IsFilterable(f) && !trailing.Contains(f) && !timestamps.Contains(f)).ToList();
 
         // The transformer always lists id in filters, even for a model keyed on other fields.
-        var filterLines = filterable.Select(f => $"{f.Name}: {FilterInputNames.For(f)}").ToList();
-        var subscriptionLines = filterable.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
+        var filterFields = declared.Select(f => $"{f.Name}: {FilterInputNames.For(f)}").ToList();
+        var subscriptionFields = declared.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
         if (model.FindField("id") is null)
         {
-            filterLines.Insert(0, "id: ModelIDInput");
-            subscriptionLines.Insert(0, "id: ModelSubscriptionIDInput");
+            filterFields.Add("id: ModelIDInput");
+            subscriptionFields.Add("id: ModelSubscriptionIDInput");
         }
 
         sdl.Block($"type Model{model.Name}Connection", [$"items: [{model.Name}]!", "nextToken: String", "startedAt: AWSTimestamp"]);
 
-        sdl.Block($"input Model{model.Name}FilterInput", filterLines
-            .Concat([$"and: [Model{model.Name}FilterInput]", $"or: [Model{model.Name}FilterInput]", $"not: Model{model.Name}FilterInput", "_deleted: ModelBooleanInput"]));
+        sdl.Block($"input Model{model.Name}FilterInput", filterFields
+            .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
+            .Concat([$"and: [Model{model.Name}FilterInput]", $"or: [Model{model.Name}FilterInput]", $"not: Model{model.Name}FilterInput", "_deleted: ModelBooleanInput"])
+            .Concat(trailing.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
 
-        sdl.Block($"input Model{model.Name}ConditionInput", filterable
-            .Where(f => !keyFields.Contains(f.Name) && !implicitTimestamps.Contains(f))
+        sdl.Block($"input Model{model.Name}ConditionInput", declared
+            .Where(f => !keyFields.Contains(f.Name))
             .Select(f => $"{f.Name}: {FilterInputNames.For(f)}")
             .Concat([$"and: [Model{model.Name}ConditionInput]", $"or: [Model{model.Name}ConditionInput]", $"not: Model{model.Name}ConditionInput", "_deleted: ModelBooleanInput"])
-            .Concat(implicitTimestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
+            .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
+            .Concat(trailing.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
 
         var writable = model.StoredFields.Where(f => !(f.IsReadOnly && f.IsImplicit)).ToList();
-        sdl.Block($"input Create{model.Name}Input", writable
+        var leading = writable.Where(f => !IsTrailingImplicit(model, f)).ToList();
+        var last = writable.Where(f => IsTrailingImplicit(model, f)).ToList();
+        sdl.Block($"input Create{model.Name}Input", leading
             .Select(f => $"{f.Name}: {CreateInputType(model, f)}")
-            .Append("_version: Int"));
-        sdl.Block($"input Update{model.Name}Input", writable
+            .Append("_version: Int")
+            .Concat(last.Select(f => $"{f.Name}: {CreateInputType(model, f)}")));
+        sdl.Block($"input Update{model.Name}Input", leading
             .Select(f => $"{f.Name}: {(keyFields.Contains(f.Name) ? InputType(f) + "!" : InputType(f))}")
-            .Append("_version: Int"));
+            .Append("_version: Int")
+            .Concat(last.Select(f => $"{f.Name}: {InputType(f)}")));
         sdl.Block($"input Delete{model.Name}Input", model.PrimaryKey.AllFields
             .Select(k => $"{k}: {model.GetField(k).TypeName}!")
             .Append("_version: Int"));
 
-        sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionLines
-            .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"]));
+        // A quirk kept for fidelity: the relational transformer adds a hasMany's implicit foreign key to the
+        // parent's subscription filter, not the child's (amplify-graphql-relational-transformer schema.ts).
+        var parentForeignKeys = HasManyForeignKeys(schema).Where(k => k.Parent == model.Name).Select(k => k.Field);
+        sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionFields
+            .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
+            .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"])
+            .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name))
+                .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
+            .Concat(parentForeignKeys.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}")));
 
         foreach (var sortKey in SortKeys(model).Where(s => s.CompositeKeyInputType is not null))
         {
@@ -136,9 +166,20 @@ public static partial class AppSyncSdlWriter
                 new[] { "eq", "le", "lt", "ge", "gt" }.Select(op => $"{op}: {sortKey.CompositeKeyInputType}")
                     .Append($"between: [{sortKey.CompositeKeyInputType}]")
                     .Append($"beginsWith: {sortKey.CompositeKeyInputType}"));
-            sdl.Block($"input {sortKey.CompositeKeyInputType}", fields.Select(f => $"{f.Name}: {KeyScalar(f)}"));
+            sdl.Block($"input {sortKey.CompositeKeyInputType}", fields.Select(f => $"{f.Name}: {f.TypeName}"));
         }
     }
+
+    /// <summary>The implicit foreign keys that a plain <c>@hasMany</c> adds to its child model.</summary>
+    private static IEnumerable<(string Parent, string Child, FieldDefinition Field)> HasManyForeignKeys(ModelSchema schema) =>
+        from parent in schema.Models
+        from field in parent.Fields
+        where field.Relationship is { Kind: RelationshipKind.HasMany, IndexName: null }
+        let child = schema.GetModel(field.Relationship!.RelatedModel)
+        from name in field.Relationship!.RelatedFields
+        let fk = child.FindField(name)
+        where fk is { IsImplicit: true }
+        select (parent.Name, child.Name, fk);
 
     /// <summary>The sort-key arguments of the list field and of every index query field.</summary>
     internal static IEnumerable<SortKeyArgument> SortKeys(ModelDefinition model)
@@ -158,9 +199,6 @@ public static partial class AppSyncSdlWriter
             }
         }
     }
-
-    private static string KeyScalar(FieldDefinition field) =>
-        field.Kind == FieldKind.Enum ? field.TypeName : FilterInputNames.ScalarFamily(field.Scalar!.Value);
 
     private static string CreateInputType(ModelDefinition model, FieldDefinition field)
     {

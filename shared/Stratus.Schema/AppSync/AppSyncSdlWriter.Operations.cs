@@ -40,6 +40,11 @@ public static partial class AppSyncSdlWriter
                 queries.Add($"{ops.Sync}({filter}, limit: Int, nextToken: String, lastSync: AWSTimestamp): {connection}");
             }
 
+        }
+
+        // Index query fields follow every model's get/list/sync, as in the transformer's output.
+        foreach (var model in schema.Models)
+        {
             foreach (var index in model.Indexes.Where(i => i.QueryField is not null))
             {
                 var partition = model.GetField(index.PartitionField);
@@ -50,10 +55,14 @@ public static partial class AppSyncSdlWriter
                     args.Add($"{sortKey.ArgumentName}: {sortKey.InputType}");
                 }
 
-                args.AddRange(["sortDirection: ModelSortDirection", filter, "limit: Int", "nextToken: String"]);
-                queries.Add($"{index.QueryField}({string.Join(", ", args)}): {connection}");
+                args.AddRange(["sortDirection: ModelSortDirection", $"filter: Model{model.Name}FilterInput", "limit: Int", "nextToken: String"]);
+                queries.Add($"{index.QueryField}({string.Join(", ", args)}): Model{model.Name}Connection");
             }
+        }
 
+        foreach (var model in schema.Models)
+        {
+            var ops = model.Operations;
             var condition = $"condition: Model{model.Name}ConditionInput";
             AddIf(mutations, ops.Create, $"(input: Create{model.Name}Input!, {condition}): {model.Name}");
             AddIf(mutations, ops.Update, $"(input: Update{model.Name}Input!, {condition}): {model.Name}");

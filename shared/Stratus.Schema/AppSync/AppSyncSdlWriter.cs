@@ -83,14 +83,25 @@ public static partial class AppSyncSdlWriter
         field.IsImplicit && !field.IsReadOnly && field.Name != model.PrimaryKey.PartitionField && !model.IsJoinModel
         && !model.AuthRules.Any(r => r.OwnerField == field.Name);
 
+    /// <summary>The sort-key argument a hasMany field over an index with sort keys takes.</summary>
+    internal static SortKeyArgument? HasManySortKey(ModelSchema schema, FieldDefinition field)
+    {
+        if (field.Relationship is not { Kind: RelationshipKind.HasMany, IndexName: { } indexName } relationship)
+        {
+            return null;
+        }
+
+        var related = schema.GetModel(relationship.RelatedModel);
+        var index = related.Indexes.FirstOrDefault(i => i.Name == indexName);
+        return index is null ? null : SortKeyArgument.For(related, index.SortKeyFields, index.Name);
+    }
+
     private static string ObjectField(ModelSchema schema, FieldDefinition field)
     {
         if (field.Relationship is { Kind: RelationshipKind.HasMany } relationship)
         {
             var required = field.IsRequired ? "!" : "";
-            var related = schema.GetModel(relationship.RelatedModel);
-            var index = related.Indexes.FirstOrDefault(i => i.Name == relationship.IndexName);
-            var sortKey = index is null ? null : SortKeyArgument.For(related, index.SortKeyFields, index.Name);
+            var sortKey = HasManySortKey(schema, field);
             var sortArg = sortKey is null ? "" : $"{sortKey.ArgumentName}: {sortKey.InputType}, ";
             return $"{field.Name}({sortArg}filter: Model{relationship.RelatedModel}FilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): Model{relationship.RelatedModel}Connection{required}";
         }

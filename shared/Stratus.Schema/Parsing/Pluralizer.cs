@@ -41,6 +41,15 @@ public static class Pluralizer
         {
             plural = last[..^1] + "ies";
         }
+        else if (lower.EndsWith('s') && !lower.EndsWith("ss", StringComparison.Ordinal) && !lower.EndsWith("us", StringComparison.Ordinal) && !lower.EndsWith("is", StringComparison.Ordinal))
+        {
+            // Already plural (Tags, PostTags), as pluralize leaves it.
+            plural = last;
+        }
+        else if (lower.EndsWith("is", StringComparison.Ordinal))
+        {
+            plural = last[..^2] + "es";
+        }
         else if (lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith('z') || lower.EndsWith("ch", StringComparison.Ordinal) || lower.EndsWith("sh", StringComparison.Ordinal))
         {
             plural = last + "es";
