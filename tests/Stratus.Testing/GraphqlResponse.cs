@@ -10,14 +10,17 @@ public sealed record GraphqlResponse(HttpStatusCode Status, JsonObject Body)
 
     public JsonArray Errors => Body["errors"] as JsonArray ?? [];
 
-    public JsonObject SingleError => Assert.IsType<JsonObject>(Assert.Single(Errors));
+    public JsonObject SingleError => Errors.Count == 1 && Errors[0] is JsonObject error
+        ? error
+        : throw new InvalidOperationException($"Expected exactly one error, got: {Body.ToJsonString()}");
 
     public string? ErrorType => Errors.Count > 0 ? Errors[0]?["errorType"]?.GetValue<string>() : null;
 
     /// <summary>Fails with the whole body when the response has errors.</summary>
     public GraphqlResponse Ok()
     {
-        Assert.True(Status == HttpStatusCode.OK && Errors.Count == 0, $"Expected success, got {(int)Status}: {Body.ToJsonString()}");
-        return this;
+        return Status == HttpStatusCode.OK && Errors.Count == 0
+            ? this
+            : throw new InvalidOperationException($"Expected success, got {(int)Status}: {Body.ToJsonString()}");
     }
 }
