@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Stratus.Server.Hosting;
+using Stratus.Server.Tests.Infrastructure;
+
+namespace Stratus.Benchmarks;
+
+/// <summary>
+/// Throughput of the server against a reference measured in the same run on the same database: create mutations
+/// over HTTP on loopback vs raw single-row inserts of the same rows, and base sync pages per second.
+/// Figures are printed as a table; the ratios are what to compare between runs and machines.
+/// </summary>
+internal static class BenchmarkRunner
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
+        var results = new List<Result>();
+        results.AddRange(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), rows));
+        await using (var postgres = await PostgresServer.StartAsync())
+        {
+            results.AddRange(await MeasureAsync($"PostgreSQL ({postgres.Source})", postgres.CreateDatabaseAsync, rows));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{"provider",-28} {"measure",-34} {"per second",12} {"reference/s",12} {"ratio",8}");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{r.Provider,-28} {r.Measure,-34} {r.PerSecond,12:F0} {r.ReferencePerSecond,12:F0} {r.PerSecond / r.ReferencePerSecond,8:F3}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<List<Result>> MeasureAsync(string provider, Func<Task<string>> database, int rows)
+    {
+        var rawRate = await RawInserts.MeasureAsync(await database(), rows);
+        var schema = SchemaLoader.SamplePath;
+        await using var server = await StratusTestServer.StartAsync(await database(), schema);
+
+        // Warm up the JIT, the connection pool and the schema.
+        for (var i = 0; i < 50; i++)
+        {
+            (await server.PostAsync("mutation($i: CreateTodoInput!) { createTodo(input: $i) { id _version } }", new { i = new { name = "warm" } })).Ok();
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < rows; i++)
+        {
+            (await server.PostAsync(
+                "mutation($i: CreateTodoInput!) { createTodo(input: $i) { id name _version _lastChangedAt _deleted } }",
+                new { i = new { name = $"todo {i}", priority = i % 5, tags = new[] { "bench" } } })).Ok();
+        }
+
+        var createRate = rows / clock.Elapsed.TotalSeconds;
+
+        var pages = 0;
+        var items = 0;
+        clock.Restart();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            string? token = null;
+            do
+            {
+                var page = (await server.PostAsync(
+                    "query($t: String) { syncTodos(limit: 100, lastSync: 0, nextToken: $t) { items { id name done priority tags _version _lastChangedAt _deleted } nextToken startedAt } }",
+                    new { t = token })).Ok().Data("syncTodos")!;
+                pages++;
+                items += page["items"]!.AsArray().Count;
+                token = page["nextToken"]?.GetValue<string>();
+            }
+            while (token is not null);
+        }
+
+        var pageRate = pages / clock.Elapsed.TotalSeconds;
+        var itemRate = items / clock.Elapsed.TotalSeconds;
+        return
+        [
+            new(provider, "createTodo over HTTP vs raw insert", createRate, rawRate),
+            new(provider, "base sync items vs raw insert", itemRate, rawRate),
+            new(provider, "base sync pages of 100 (per s)", pageRate, rawRate / 100),
+        ];
+    }
+
+    private sealed record Result(string Provider, string Measure, double PerSecond, double ReferencePerSecond);
+}
