@@ -52,6 +52,7 @@ public static class StratusServiceCollectionExtensions
             }
         });
         services.TryAddSingleton<ISqlDialect>(sp => IsPostgres(sp.GetRequiredService<IOptions<StratusOptions>>().Value.Database) ? new PostgresDialect() : new SqliteDialect());
+        services.TryAddSingleton<ConnectionFactory>();
         services.TryAddSingleton<ItemStore>();
         services.TryAddSingleton<ServerKeys>();
         services.TryAddSingleton<NextTokenCodec>();

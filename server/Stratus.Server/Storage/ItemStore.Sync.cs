@@ -13,7 +13,7 @@ public sealed partial class ItemStore
     /// </summary>
     public async Task<ItemPage> DeltaAsync(ModelDefinition model, FilterNode? filter, long lastSync, long nowMs, int limit, IReadOnlyList<object?>? after, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
         var where = new List<string>
         {
@@ -29,7 +29,7 @@ public sealed partial class ItemStore
 
         var sql = $"SELECT id, model, pk, data, version, deleted, last_changed_at FROM stratus_deltas WHERE {string.Join(" AND ", where)} "
             + $"ORDER BY last_changed_at, id LIMIT {parameters.Add(limit + 1)}";
-        await using var command = await CreateCommandAsync(context, null, sql, parameters, cancellationToken);
+        await using var command = CreateCommand(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<(long Id, StoredItem Item)>();
         while (await reader.ReadAsync(cancellationToken))
@@ -75,7 +75,7 @@ public sealed partial class ItemStore
             {
                 var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
                 var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
-                await ExecuteAsync(context, null, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
+                await context.Database.ExecuteSqlRawAsync(dialect.CreateIndex(name, model.Name, fields), cancellationToken);
             }
         }
     }
@@ -83,11 +83,13 @@ public sealed partial class ItemStore
     /// <summary>Reads a server setting, creating it with <paramref name="create"/> when absent (first writer wins).</summary>
     public async Task<string> GetOrCreateSettingAsync(string key, Func<string> create, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
-        await ExecuteAsync(context, null,
+        await ExecuteAsync(connection, null,
             $"INSERT INTO stratus_settings (key, value) VALUES ({parameters.Add(key)}, {parameters.Add(create())}) ON CONFLICT (key) DO NOTHING",
             parameters, cancellationToken);
-        return (await context.Settings.AsNoTracking().SingleAsync(s => s.Key == key, cancellationToken)).Value;
+        var select = new SqlParameters();
+        await using var command = CreateCommand(connection, null, $"SELECT value FROM stratus_settings WHERE key = {select.Add(key)}", select);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

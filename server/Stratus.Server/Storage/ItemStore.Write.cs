@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using System.Data.Common;
 using Stratus.Server.Graphql.Errors;
 
 namespace Stratus.Server.Storage;
@@ -20,13 +19,12 @@ public sealed partial class ItemStore
         Func<StoredItem?, WritePlan> decide,
         CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        await context.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var stamp = await BumpClockAsync(context, transaction, model, clock.Now.ToUnixTimeMilliseconds(), increment: true, cancellationToken);
+        var stamp = await BumpClockAsync(connection, transaction, model, clock.Now.ToUnixTimeMilliseconds(), increment: true, cancellationToken);
         var select = new SqlParameters();
-        var current = (await ReadItemsAsync(context, transaction,
+        var current = (await ReadItemsAsync(connection, transaction,
             $"SELECT {Columns} FROM stratus_items WHERE model = {select.Add(model)} AND pk = {select.Add(pk)}{dialect.ForUpdate}",
             select, cancellationToken)).FirstOrDefault();
 
@@ -45,7 +43,7 @@ public sealed partial class ItemStore
                 + $"WHERE model = {m} AND pk = {k} AND version = {parameters.Add(current.Version)}";
         var delta = "INSERT INTO stratus_deltas (model, pk, version, deleted, last_changed_at, data, expires_at) "
             + $"VALUES ({m}, {k}, {v}, {d}, {s}, {data}, {parameters.Add(clock.DeltaExpiresAtMs)})";
-        if (await ExecuteAsync(context, transaction, write + "; " + delta, parameters, cancellationToken) != 2)
+        if (await ExecuteAsync(connection, transaction, write + "; " + delta, parameters, cancellationToken) != 2)
         {
             // Only a concurrent create of the same key can get here: the clock lock orders every other writer.
             throw new ConditionalCheckFailedError();
@@ -61,21 +59,21 @@ public sealed partial class ItemStore
     /// </summary>
     public async Task<long> ReadClockAsync(string model, long nowMs, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        return await BumpClockAsync(context, null, model, nowMs, increment: false, cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await BumpClockAsync(connection, null, model, nowMs, increment: false, cancellationToken);
     }
 
-    private async Task<long> BumpClockAsync(StratusDbContext context, IDbContextTransaction? transaction, string model, long nowMs, bool increment, CancellationToken cancellationToken)
+    private async Task<long> BumpClockAsync(DbConnection connection, DbTransaction? transaction, string model, long nowMs, bool increment, CancellationToken cancellationToken)
     {
         var parameters = new SqlParameters();
         var sql = dialect.BumpClock(increment).Replace("@model", parameters.Add(model), StringComparison.Ordinal).Replace("@now", parameters.Add(nowMs), StringComparison.Ordinal);
-        await using var command = await CreateCommandAsync(context, transaction, sql, parameters, cancellationToken);
+        await using var command = CreateCommand(connection, transaction, sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    internal static async Task<int> ExecuteAsync(StratusDbContext context, IDbContextTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
-        await using var command = await CreateCommandAsync(context, transaction, sql, parameters, cancellationToken);
+        await using var command = CreateCommand(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
 
@@ -13,7 +12,7 @@ namespace Stratus.Server.Storage;
 /// themselves live in <c>Sync/</c>; this class only guarantees atomicity: a write reads the item under a lock,
 /// lets the caller decide, then writes the item, the clock and the delta row in one transaction.
 /// </summary>
-public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contexts, ISqlDialect dialect)
+public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contexts, ConnectionFactory connections, ISqlDialect dialect)
 {
     internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
 
@@ -21,10 +20,10 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
 
     public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
         var sql = $"SELECT {Columns} FROM stratus_items WHERE model = {parameters.Add(model)} AND pk = {parameters.Add(pk)} AND (ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})";
-        var items = await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+        var items = await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
         return items.FirstOrDefault();
     }
 
@@ -36,16 +35,16 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
             return [];
         }
 
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
         var keys = string.Join(", ", pks.Select(parameters.Add));
         var sql = $"SELECT {Columns} FROM stratus_items WHERE model = {parameters.Add(model)} AND pk IN ({keys}) AND (ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})";
-        return await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+        return await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
     }
 
     public async Task<ItemPage> QueryAsync(ModelDefinition model, QuerySpec spec, long nowSeconds, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
         var where = new List<string>
         {
@@ -74,7 +73,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         var direction = spec.Descending ? " DESC" : "";
         var sql = $"SELECT {Columns} FROM stratus_items WHERE {string.Join(" AND ", where)} "
             + $"ORDER BY {string.Join(", ", order.Select(o => o + direction))} LIMIT {parameters.Add(spec.Limit + 1)}";
-        var items = await ReadItemsAsync(context, null, sql, parameters, cancellationToken);
+        var items = await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
         if (items.Count <= spec.Limit)
         {
             return new ItemPage(items, null);
@@ -141,9 +140,9 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         _ => TypedValue(field, node.ToJsonString()),
     };
 
-    internal static async Task<List<StoredItem>> ReadItemsAsync(StratusDbContext context, IDbContextTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    internal static async Task<List<StoredItem>> ReadItemsAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
-        await using var command = await CreateCommandAsync(context, transaction, sql, parameters, cancellationToken);
+        await using var command = CreateCommand(connection, transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<StoredItem>();
         while (await reader.ReadAsync(cancellationToken))
@@ -161,12 +160,11 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         return items;
     }
 
-    internal static async Task<DbCommand> CreateCommandAsync(StratusDbContext context, IDbContextTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    internal static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters)
     {
-        await context.Database.OpenConnectionAsync(cancellationToken);
-        var command = context.Database.GetDbConnection().CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction?.GetDbTransaction();
+        command.Transaction = transaction;
         parameters.ApplyTo(command);
         return command;
     }

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Stratus.Server.Hosting;
+
+namespace Stratus.Server.Storage;
+
+/// <summary>
+/// Opens pooled ADO.NET connections for the item store's hot path. EF Core owns the schema (tables, the sweeper,
+/// settings); per-request reads and writes skip its connection setup, which costs more than the query itself.
+/// </summary>
+public sealed class ConnectionFactory : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _connectionString;
+
+    public ConnectionFactory(IOptions<StratusOptions> options)
+    {
+        _connectionString = options.Value.Database;
+        if (StratusServiceCollectionExtensions.IsPostgres(_connectionString))
+        {
+            _postgres = NpgsqlDataSource.Create(_connectionString);
+        }
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = _postgres is not null ? _postgres.CreateConnection() : new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
