@@ -60,7 +60,12 @@ public static class StratusApp
             await Console.Error.WriteLineAsync("error: " + string.Join(Environment.NewLine, e.Failures));
             return 2;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or ArgumentException or IOException)
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             await Console.Error.WriteLineAsync($"error: could not start: {e.GetBaseException().Message}");
             return 1;
@@ -72,7 +77,16 @@ public static class StratusApp
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(commandLine.Settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
         builder.Services.AddStratus(builder.Configuration);
-        var options = builder.Configuration.GetSection(StratusOptions.Section).Get<StratusOptions>() ?? new StratusOptions();
+        StratusOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(StratusOptions.Section).Get<StratusOptions>() ?? new StratusOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the value it could not convert, e.g. Stratus:ConflictHandler.
+            throw new ArgumentException(e.Message + " Accepted conflict handlers: AUTOMERGE, OPTIMISTIC_CONCURRENCY, NONE.", e);
+        }
         var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5000";
         if (urls.Contains("https://", StringComparison.OrdinalIgnoreCase))
         {

@@ -24,8 +24,14 @@ public sealed class ConnectionFactory : IAsyncDisposable
         }
     }
 
+    private long _opened;
+
+    /// <summary>How many connections were opened: one per store operation, so it counts database round trips of requests.</summary>
+    public long Opened => Interlocked.Read(ref _opened);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _opened);
         DbConnection connection = _postgres is not null ? _postgres.CreateConnection() : new SqliteConnection(_connectionString);
         try
         {

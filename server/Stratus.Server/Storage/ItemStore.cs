@@ -46,6 +46,54 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var parameters = new SqlParameters();
+        var where = Where(model, spec, nowSeconds, parameters);
+        if (spec.Partition is { } partition)
+        {
+            where.Add($"{dialect.Field(partition.Field)} = {parameters.Add(TypedValue(partition.Field, partition.Value))}");
+        }
+
+        var order = Order(spec);
+        if (spec.After is { } after)
+        {
+            var values = after.Select((v, i) => parameters.Add(i < spec.OrderBy.Count ? TypedValue(spec.OrderBy[i], v) : v));
+            where.Add($"({string.Join(", ", order)}) {(spec.Descending ? "<" : ">")} ({string.Join(", ", values)})");
+        }
+
+        var sql = $"SELECT {Columns} FROM stratus_items WHERE {string.Join(" AND ", where)} "
+            + $"ORDER BY {OrderBy(spec, order)} LIMIT {parameters.Add(spec.Limit + 1)}";
+        return Page(spec, await ReadItemsAsync(connection, null, sql, parameters, cancellationToken));
+    }
+
+    /// <summary>
+    /// The first page of the same query for many partition values at once (a hasMany field under a list of
+    /// parents), in one statement: rows are ranked per partition and cut at the page size.
+    /// </summary>
+    public async Task<Dictionary<string, ItemPage>> QueryPartitionsAsync(ModelDefinition model, QuerySpec spec, FieldDefinition partitionField, IReadOnlyCollection<object?> partitionValues, long nowSeconds, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var where = Where(model, spec, nowSeconds, parameters);
+        var partitionExpression = dialect.Field(partitionField);
+        where.Add($"{partitionExpression} IN ({string.Join(", ", partitionValues.Select(v => parameters.Add(TypedValue(partitionField, v))))})");
+        var sql = $"SELECT {Columns} FROM (SELECT {Columns}, ROW_NUMBER() OVER (PARTITION BY {partitionExpression} ORDER BY {OrderBy(spec, Order(spec))}) AS rank_in_partition "
+            + $"FROM stratus_items WHERE {string.Join(" AND ", where)}) ranked WHERE rank_in_partition <= {parameters.Add(spec.Limit + 1)} ORDER BY rank_in_partition";
+        var items = await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
+        return items
+            .GroupBy(i => PartitionKey(i.Data[partitionField.Name]))
+            .ToDictionary(g => g.Key, g => Page(spec, g.ToList()));
+    }
+
+    /// <summary>The text a partition value groups under, the same for a stored JSON value and an argument.</summary>
+    public static string PartitionKey(object? value) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonNode node => node.ToJsonString(),
+        string s => s,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private List<string> Where(ModelDefinition model, QuerySpec spec, long nowSeconds, SqlParameters parameters)
+    {
         var where = new List<string>
         {
             $"model = {parameters.Add(model.Name)}",
@@ -53,27 +101,21 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
             new FilterSql(dialect, model, parameters).Translate(spec.Filter),
         };
         where.AddRange(spec.Required.Select(f => $"{dialect.Field(f)} IS NOT NULL"));
-        if (spec.Partition is { } partition)
-        {
-            where.Add($"{dialect.Field(partition.Field)} = {parameters.Add(TypedValue(partition.Field, partition.Value))}");
-        }
-
         if (spec.SortKey is { } sortKey)
         {
             where.Add(KeyConditionSql(sortKey, parameters));
         }
 
-        var order = spec.OrderBy.Select(f => dialect.Field(f)).Append("pk").ToList();
-        if (spec.After is { } after)
-        {
-            var values = after.Select((v, i) => parameters.Add(i < spec.OrderBy.Count ? TypedValue(spec.OrderBy[i], v) : v));
-            where.Add($"({string.Join(", ", order)}) {(spec.Descending ? "<" : ">")} ({string.Join(", ", values)})");
-        }
+        return where;
+    }
 
-        var direction = spec.Descending ? " DESC" : "";
-        var sql = $"SELECT {Columns} FROM stratus_items WHERE {string.Join(" AND ", where)} "
-            + $"ORDER BY {string.Join(", ", order.Select(o => o + direction))} LIMIT {parameters.Add(spec.Limit + 1)}";
-        var items = await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
+    private List<string> Order(QuerySpec spec) => spec.OrderBy.Select(f => dialect.Field(f)).Append("pk").ToList();
+
+    private static string OrderBy(QuerySpec spec, List<string> order) =>
+        string.Join(", ", order.Select(o => o + (spec.Descending ? " DESC" : "")));
+
+    private static ItemPage Page(QuerySpec spec, List<StoredItem> items)
+    {
         if (items.Count <= spec.Limit)
         {
             return new ItemPage(items, null);

@@ -27,6 +27,23 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
         var pageSize = Limit(limit);
         var after = nextToken is null ? null : Cursor(tokens.Decode(scope, nextToken));
         var page = await store.QueryAsync(model, spec with { Limit = pageSize, After = after }, time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+        return ToConnection(scope, page);
+    }
+
+    /// <summary>
+    /// First pages of one query for many partition values at once (hasMany under many parents); each page's token
+    /// is bound to <paramref name="scope"/> plus its partition value.
+    /// </summary>
+    public async Task<Dictionary<string, Connection>> QueryPartitionsAsync(ModelDefinition model, string scope, QuerySpec spec, FieldDefinition partitionField, IReadOnlyCollection<object?> values, int? limit, CancellationToken cancellationToken)
+    {
+        var pages = await store.QueryPartitionsAsync(model, spec with { Limit = Limit(limit) }, partitionField, values, time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+        return values.Select(ItemStore.PartitionKey).Distinct().ToDictionary(
+            key => key,
+            key => pages.TryGetValue(key, out var page) ? ToConnection(scope + "@" + key, page) : new Connection([], null, null));
+    }
+
+    private Connection ToConnection(string scope, ItemPage page)
+    {
         var token = page.LastCursor is null ? null : tokens.Encode(scope, new JsonObject { ["after"] = ItemJson.FromArgument(page.LastCursor) });
         return new Connection(page.Items.Select(Output).ToList(), token, null);
     }

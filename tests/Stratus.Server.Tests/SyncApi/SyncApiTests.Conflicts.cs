@@ -37,7 +37,7 @@ public abstract partial class SyncApiTests
 /// <summary>OPTIMISTIC_CONCURRENCY: a write whose _version is not the stored one is rejected.</summary>
 public abstract class OptimisticConcurrencyTests : SyncApiTestBase
 {
-    protected override void Configure(Hosting.StratusOptions options) => options.ConflictHandler = ConflictHandlerKind.Optimistic_Concurrency;
+    protected override void Configure(Stratus.Server.Hosting.StratusOptions options) => options.ConflictHandler = ConflictHandlerKind.Optimistic_Concurrency;
 
     [Fact]
     public async Task Update_with_stale_version_returns_ConflictUnhandled_with_the_full_server_item()

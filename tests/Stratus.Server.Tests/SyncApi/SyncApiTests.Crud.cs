@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 
 namespace Stratus.Server.Tests.SyncApi;
@@ -142,6 +143,41 @@ public abstract partial class SyncApiTests
         Assert.All(parents.Where(c => Id(c!) != "other"), c => Assert.Equal("with comments", c!["post"]!["title"]!.GetValue<string>()));
         Assert.Null(parents.Single(c => Id(c!) == "other")!["post"]);
         Assert.Equal("p1", Id(post));
+    }
+
+    [Fact]
+    public async Task Nested_relationships_cost_one_query_per_level_not_per_parent()
+    {
+        for (var p = 0; p < 6; p++)
+        {
+            await CreatePostAsync(new { id = $"p{p}", title = $"post {p}" });
+            for (var c = 0; c < 3; c++)
+            {
+                (await Server.PostAsync($"mutation {{ createComment(input: {{id: \"p{p}c{c}\", content: \"c\", postCommentsId: \"p{p}\"}}) {{ id }} }}")).Ok();
+            }
+        }
+
+        var connections = Server.Services.GetRequiredService<Storage.ConnectionFactory>();
+        var before = connections.Opened;
+        var posts = (await Server.PostAsync("{ listPosts { items { id comments(limit: 2) { items { id post { id } } nextToken } } } }"))
+            .Ok().Data("listPosts")!["items"]!.AsArray();
+        var queries = connections.Opened - before;
+
+        Assert.Equal(6, posts.Count);
+        Assert.All(posts, p =>
+        {
+            var comments = p!["comments"]!;
+            Assert.Equal(2, comments["items"]!.AsArray().Count);
+            Assert.NotNull(comments["nextToken"]);
+            Assert.All(comments["items"]!.AsArray(), c => Assert.Equal(Id(p), Id(c!["post"]!)));
+        });
+        Assert.Equal(3, queries);
+
+        var first = posts[0]!;
+        var rest = (await Server.PostAsync("query($t: String) { getPost(id: \"" + Id(first) + "\") { comments(limit: 2, nextToken: $t) { items { id } nextToken } } }",
+            new { t = first["comments"]!["nextToken"]!.GetValue<string>() })).Ok().Data("getPost")!["comments"]!;
+        Assert.Single(rest["items"]!.AsArray());
+        Assert.Null(rest["nextToken"]);
     }
 
     [Fact]

@@ -8,9 +8,9 @@ using Stratus.Server.Sync;
 namespace Stratus.Server.Graphql.Relationships;
 
 /// <summary>
-/// Resolvers for relationship fields. belongsTo/hasOne are batched per request: every parent's key is collected
-/// while the level resolves, then one <c>IN (...)</c> query loads them all. hasMany runs a keyed query on the
-/// child's index.
+/// Resolvers for relationship fields, batched per request so a list of N parents costs one query per level, not N:
+/// belongsTo/hasOne collect every parent's key and load them with one <c>IN (...)</c> query; hasMany loads the
+/// first page of every parent's children with one ranked query. Later hasMany pages (a nextToken) run alone.
 /// </summary>
 internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store, SyncQueries queries, TimeProvider time)
 {
@@ -45,51 +45,63 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
                 throw new Errors.InternalFailureError($"{related.Name} is not keyed by {string.Join(", ", relationship.RelatedFields)}.");
             }
 
-            var loader = Loader(context, related);
-            var pk = ItemKey.Encode(related, keys);
-            return new ValueTask<object?>(loader.Load(pk));
+            var loader = Loader(context, "toOne:" + related.Name, async (pks, ct) =>
+            {
+                var items = await store.GetManyAsync(related.Name, pks, time.GetUtcNow().ToUnixTimeSeconds(), ct);
+                return items.ToDictionary(i => i.Pk, SyncQueries.Output);
+            });
+            return new ValueTask<object?>(loader.Load(ItemKey.Encode(related, keys)));
         });
 
-    private BatchLoader Loader(IResolveFieldContext context, ModelDefinition related)
-    {
-        var key = "batch:" + related.Name;
-        lock (context.UserContext)
-        {
-            if (!context.UserContext.TryGetValue(key, out var existing))
-            {
-                existing = new BatchLoader(async (pks, ct) =>
-                {
-                    var items = await store.GetManyAsync(related.Name, pks, time.GetUtcNow().ToUnixTimeSeconds(), ct);
-                    return items.ToDictionary(i => i.Pk, SyncQueries.Output);
-                }, context.CancellationToken);
-                context.UserContext[key] = existing;
-            }
-
-            return (BatchLoader)existing!;
-        }
-    }
-
     private IFieldResolver HasMany(ModelDefinition related, RelationshipDefinition relationship) =>
-        new FuncFieldResolver<object?>(async context =>
+        new FuncFieldResolver<object?>(context =>
         {
             if (context.Source is not IDictionary<string, object?> parent)
             {
-                return null;
+                return default;
             }
 
             var partitionField = related.GetField(relationship.RelatedFields[0]);
             var partitionValue = parent.Lookup(relationship.LocalFields[0]);
             if (partitionValue is null)
             {
-                return new Connection([], null, null).ToGraphQL();
+                return new ValueTask<object?>(new Connection([], null, null).ToGraphQL());
             }
 
             var index = related.Indexes.FirstOrDefault(i => i.Name == relationship.IndexName);
             var spec = QueryBuilder.ForKey(context, related, partitionField, partitionValue, index?.SortKeyFields ?? []);
-            var scope = context.TokenScope() + "@" + partitionValue;
-            var page = await queries.QueryAsync(related, scope, spec, context.Int("limit"), context.String("nextToken"), context.CancellationToken);
-            return page.ToGraphQL();
+            var scope = context.TokenScope();
+            var key = ItemStore.PartitionKey(partitionValue);
+            if (context.String("nextToken") is { } nextToken)
+            {
+                return new ValueTask<object?>(NextPageAsync(related, scope + "@" + key, spec, context.Int("limit"), nextToken, context.CancellationToken));
+            }
+
+            // First pages are batched: one ranked query serves every parent at this level.
+            var loader = Loader(context, $"hasMany:{related.Name}.{partitionField.Name}:{scope}", async (keys, ct) =>
+            {
+                var pages = await queries.QueryPartitionsAsync(related, scope, spec with { Partition = null }, partitionField, keys.Cast<object?>().ToList(), context.Int("limit"), ct);
+                return pages.ToDictionary(p => p.Key, p => (object?)p.Value.ToGraphQL());
+            });
+            return new ValueTask<object?>(loader.Load(key));
         });
+
+    private async Task<object?> NextPageAsync(ModelDefinition related, string scope, QuerySpec spec, int? limit, string nextToken, CancellationToken cancellationToken) =>
+        (await queries.QueryAsync(related, scope, spec, limit, nextToken, cancellationToken)).ToGraphQL();
+
+    private static BatchLoader Loader(IResolveFieldContext context, string key, Func<IReadOnlyCollection<string>, CancellationToken, Task<Dictionary<string, object?>>> load)
+    {
+        lock (context.UserContext)
+        {
+            if (!context.UserContext.TryGetValue(key, out var existing))
+            {
+                existing = new BatchLoader(load, context.CancellationToken);
+                context.UserContext[key] = existing;
+            }
+
+            return (BatchLoader)existing!;
+        }
+    }
 }
 
 /// <summary>Collects keys while a level of the query resolves, then loads them with one query.</summary>

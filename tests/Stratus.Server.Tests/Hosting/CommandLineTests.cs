@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Parsing;
+
+namespace Stratus.Server.Tests.Hosting;
+
+/// <summary>The <c>stratus</c> executable's contract: commands, start-up output, exit codes, TLS.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("stratus-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string WriteSchema(string sdl)
+    {
+        var path = Path.Combine(_directory, "schema.graphql");
+        File.WriteAllText(path, sdl);
+        return path;
+    }
+
+    [Fact]
+    public async Task Schema_print_writes_the_generated_appsync_sdl()
+    {
+        const string sdl = "type Note @model { id: ID! text: String! }";
+
+        var (exit, output, _) = await StratusProcess.RunAsync(_directory, "schema", "print", "--schema", WriteSchema(sdl));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(AppSyncSdlWriter.Write(SchemaParser.Parse(sdl)), output.TrimEnd('\n') + "\n");
+    }
+
+    [Fact]
+    public async Task Schema_introspection_writes_json_for_initSchema()
+    {
+        var (exit, output, _) = await StratusProcess.RunAsync(_directory, "schema", "introspection", "--schema", WriteSchema("type Note @model { id: ID! text: String! }"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal("Notes", JsonNode.Parse(output)!["models"]!["Note"]!["pluralName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_schema_exits_1_naming_line_and_column()
+    {
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--schema", WriteSchema("type Note @model {\n  id: ID!\n  text: Txt\n}"), "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("line 3, column 3", error, StringComparison.Ordinal);
+        Assert.Contains("Txt", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_option_exits_2_with_usage()
+    {
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--frobnicate", "yes");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown option '--frobnicate'", error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_conflict_handler_exits_2_naming_the_setting()
+    {
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--conflict-handler", "SOMETIMES", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("ConflictHandler", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_exits_1_with_a_clear_message()
+    {
+        var port = StratusProcess.FreePort();
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--database", $"Host=127.0.0.1;Port={port};Username=x;Password=y;Database=z;Timeout=3", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("could not start", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_sqlite_prints_url_and_generated_key_and_keeps_the_key_across_restarts()
+    {
+        var port = StratusProcess.FreePort();
+        string key;
+        await using (var first = StratusProcess.Start(_directory, "--urls", $"http://127.0.0.1:{port}"))
+        {
+            var output = await first.WaitForOutputAsync("API key: ");
+            Assert.Contains($"Stratus listening on http://127.0.0.1:{port}/graphql", output, StringComparison.Ordinal);
+            key = output.Split("API key: ")[1].Split(' ', '\n')[0].Trim();
+            Assert.StartsWith("da2-", key, StringComparison.Ordinal);
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Add("x-api-key", key);
+            var created = await client.PostAsJsonAsync("/graphql", new { query = "mutation { createTodo(input: {name: \"milk\"}) { id _version } }" });
+            Assert.Contains("\"_version\":1", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var second = StratusProcess.Start(_directory, "--urls", $"http://127.0.0.1:{port}");
+        var again = await second.WaitForOutputAsync("API key: ");
+        Assert.Contains($"API key: {key}", again, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_directory, "stratus.db")));
+    }
+
+    [Fact]
+    public async Task Https_without_a_certificate_creates_a_self_signed_localhost_certificate()
+    {
+        var port = StratusProcess.FreePort();
+        await using var server = StratusProcess.Start(_directory, "--urls", $"https://127.0.0.1:{port}", "--api-key", "da2-tls");
+        var output = await server.WaitForOutputAsync("API key: ");
+
+        var certificatePath = Path.Combine(_directory, "stratus-data", "localhost.pfx");
+        Assert.Contains(certificatePath, output, StringComparison.Ordinal);
+        X509Certificate2? seen = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                seen = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.RawData);
+                return true;
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("x-api-key", "da2-tls");
+        var response = await client.PostAsJsonAsync("/graphql", new { query = "{ listTodos { items { id } } }" });
+
+        Assert.Contains("\"listTodos\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(seen);
+        Assert.Equal("CN=localhost", seen!.Subject);
+        Assert.Contains("127.0.0.1", seen.Extensions["2.5.29.17"]!.Format(false), StringComparison.Ordinal);
+    }
+}
