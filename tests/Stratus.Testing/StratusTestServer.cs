@@ -35,7 +35,7 @@ public sealed class StratusTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<StratusTestServer> StartAsync(string database, string schemaFile, Action<StratusOptions>? configure = null, FakeTimeProvider? time = null)
+    public static async Task<StratusTestServer> StartAsync(string database, string schemaFile, Action<StratusOptions>? configure = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateBuilder();
@@ -48,6 +48,7 @@ public sealed class StratusTestServer : IAsyncDisposable
             o.ApiKey = ApiKey;
             configure?.Invoke(o);
         });
+        services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.MapStratus();

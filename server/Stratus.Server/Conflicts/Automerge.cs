@@ -10,15 +10,35 @@ namespace Stratus.Server.Conflicts;
 /// </summary>
 public static class Automerge
 {
-    public static JsonObject Merge(JsonObject server, JsonObject incoming)
+    /// <param name="isJsonText">Whether a top-level field is AWSJSON: its text is merged as the object it holds.</param>
+    public static JsonObject Merge(JsonObject server, JsonObject incoming, Func<string, bool>? isJsonText = null)
     {
         var merged = (JsonObject)server.DeepClone();
         foreach (var (name, value) in incoming)
         {
-            merged[name] = MergeValue(server[name], value);
+            merged[name] = isJsonText?.Invoke(name) == true && AsObject(server[name]) is { } s && AsObject(value) is { } i
+                ? JsonValue.Create(Merge(s, i).ToJsonString())
+                : MergeValue(server[name], value);
         }
 
         return merged;
+    }
+
+    private static JsonObject? AsObject(JsonNode? node)
+    {
+        if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static JsonNode? MergeValue(JsonNode? server, JsonNode? incoming) => (server, incoming) switch

@@ -38,6 +38,11 @@ internal static class ArgumentReader
 
     public static string? String(this IResolveFieldContext context, string name) => context.Raw(name) as string;
 
+    /// <summary>Every argument of the field as JSON (the <c>arguments</c> of a conflict handler payload).</summary>
+    public static System.Text.Json.Nodes.JsonObject ArgumentsJson(this IResolveFieldContext context) =>
+        new(context.Arguments?.Where(a => a.Value.Source != GraphQL.Execution.ArgumentSource.FieldDefault)
+            .Select(a => KeyValuePair.Create(a.Key, Sync.ItemJson.FromArgument(a.Value.Value))) ?? []);
+
     /// <summary>The arguments a page token is bound to: the field plus every argument except nextToken and limit (DataStore shrinks the limit on later pages).</summary>
     public static string TokenScope(this IResolveFieldContext context)
     {

@@ -110,9 +110,9 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         Bind(mutation, ops.Create, async ctx =>
             SyncQueries.Output(await mutations.CreateAsync(model, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken)));
         Bind(mutation, ops.Update, async ctx =>
-            SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken)));
+            SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson())));
         Bind(mutation, ops.Delete, async ctx =>
-            SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken)));
+            SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson())));
     }
 
     private static void Bind(TypeConfig type, string? field, Func<IResolveFieldContext, Task<object?>> resolve)

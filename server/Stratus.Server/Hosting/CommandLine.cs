@@ -31,7 +31,8 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --schema FILE            Amplify-style SDL (default: the bundled sample schema)
           --database CONN          "Data Source=stratus.db" (SQLite, default) or "Host=..;Database=..;Username=.."
           --api-key KEY            accepted API key (default: generated, stored and printed)
-          --conflict-handler NAME  AUTOMERGE (default) | OPTIMISTIC_CONCURRENCY | NONE
+          --conflict-handler NAME  AUTOMERGE (default) | OPTIMISTIC_CONCURRENCY | LAMBDA | NONE
+          --lambda-url URL         where LAMBDA conflict payloads are POSTed
           --delta-ttl MIN          delta table TTL in minutes (default 30)
           --tombstone-ttl MIN      tombstone TTL in minutes (default 43200)
           --urls URLS              e.g. http://127.0.0.1:5000 or https://127.0.0.1:5001

@@ -85,7 +85,7 @@ public static class StratusApp
         catch (InvalidOperationException e)
         {
             // The binder names the key and the value it could not convert, e.g. Stratus:ConflictHandler.
-            throw new ArgumentException(e.Message + " Accepted conflict handlers: AUTOMERGE, OPTIMISTIC_CONCURRENCY, NONE.", e);
+            throw new ArgumentException(e.Message + " Accepted conflict handlers: AUTOMERGE, OPTIMISTIC_CONCURRENCY, LAMBDA, NONE.", e);
         }
         var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5000";
         if (urls.Contains("https://", StringComparison.OrdinalIgnoreCase))

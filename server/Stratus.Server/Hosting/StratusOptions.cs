@@ -24,7 +24,11 @@ public sealed class StratusOptions
 
     public ConflictOptions Conflicts { get; set; } = new();
 
+    /// <summary>Where LAMBDA conflict payloads are POSTed when no in-process <c>IConflictHandler</c> is registered.</summary>
     public string? LambdaUrl { get; set; }
+
+    /// <summary>Seconds to wait for the LAMBDA conflict handler before answering ConflictError.</summary>
+    public int LambdaTimeout { get; set; } = 10;
 
     /// <summary>DeltaSyncTableTTL in minutes (AppSync default 30).</summary>
     public int DeltaTtl { get; set; } = 30;

@@ -33,8 +33,8 @@ public static class StratusServiceCollectionExtensions
             .Validate(o => o.DeltaTtl > 0, "Stratus:DeltaTtl (--delta-ttl) must be a positive number of minutes.")
             .Validate(o => o.TombstoneTtl > 0, "Stratus:TombstoneTtl (--tombstone-ttl) must be a positive number of minutes.")
             .Validate(o => o.AuthMode == "API_KEY", "Stratus:AuthMode (--auth-mode): only API_KEY is available in this version.")
-            .Validate(o => o.ConflictHandler != ConflictHandlerKind.Lambda && !o.Conflicts.Models.ContainsValue(ConflictHandlerKind.Lambda),
-                "Stratus:ConflictHandler (--conflict-handler): LAMBDA is not available in this version; use AUTOMERGE, OPTIMISTIC_CONCURRENCY or NONE.")
+            .Validate(o => o.LambdaTimeout > 0, "Stratus:LambdaTimeout must be a positive number of seconds.")
+            .Validate(o => o.LambdaUrl is null || Uri.TryCreate(o.LambdaUrl, UriKind.Absolute, out _), "Stratus:LambdaUrl (--lambda-url) must be an absolute http(s) URL.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -57,6 +57,10 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<ServerKeys>();
         services.TryAddSingleton<NextTokenCodec>();
         services.TryAddSingleton<ConflictPolicy>();
+        services.AddHttpClient(nameof(LambdaWebhookHandler));
+        services.TryAddSingleton<LambdaWebhookHandler>();
+        // A host app's own IConflictHandler, registered before or after AddStratus, takes precedence.
+        services.TryAddSingleton<IConflictHandler>(sp => sp.GetRequiredService<LambdaWebhookHandler>());
         services.TryAddSingleton<SyncQueries>();
         services.TryAddSingleton<SyncMutations>();
         services.TryAddSingleton<RelationshipResolvers>();

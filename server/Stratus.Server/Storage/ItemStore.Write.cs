@@ -19,6 +19,7 @@ public sealed partial class ItemStore
         Func<StoredItem?, WritePlan> decide,
         CancellationToken cancellationToken)
     {
+        using var gate = await WriterGateAsync(cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -59,6 +60,7 @@ public sealed partial class ItemStore
     /// </summary>
     public async Task<long> ReadClockAsync(string model, long nowMs, CancellationToken cancellationToken)
     {
+        using var gate = await WriterGateAsync(cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await BumpClockAsync(connection, null, model, nowMs, increment: false, cancellationToken);
     }
@@ -69,6 +71,44 @@ public sealed partial class ItemStore
         var sql = dialect.BumpClock(increment).Replace("@model", parameters.Add(model), StringComparison.Ordinal).Replace("@now", parameters.Add(nowMs), StringComparison.Ordinal);
         await using var command = CreateCommand(connection, transaction, sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// SQLite admits one writer at a time and makes the others wait in a blocking busy loop, which would tie up
+    /// thread-pool threads under concurrent writes; so this process queues its writers asynchronously instead.
+    /// PostgreSQL needs no gate: its row locks already order writers.
+    /// </summary>
+    private async Task<IDisposable> WriterGateAsync(CancellationToken cancellationToken)
+    {
+        if (_writerGate is null)
+        {
+            return NoGate.Instance;
+        }
+
+        await _writerGate.WaitAsync(cancellationToken);
+        return new GateRelease(_writerGate);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    private sealed class NoGate : IDisposable
+    {
+        public static NoGate Instance { get; } = new();
+
+        public void Dispose()
+        {
+        }
     }
 
     internal static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)

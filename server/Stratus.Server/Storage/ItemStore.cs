@@ -16,6 +16,8 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
 {
     internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
 
+    private readonly SemaphoreSlim? _writerGate = dialect is Sqlite.SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+
     public ISqlDialect Dialect => dialect;
 
     public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)

@@ -23,10 +23,17 @@ public static class ItemJson
         null => null,
         JsonObject o => o.ToDictionary(p => p.Key, p => ToGraphQL(p.Value)),
         JsonArray a => a.Select(ToGraphQL).ToList(),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.Deserialize<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            // Integers stay integers (a long, not a double) so Int fields serialize; the rest are doubles.
+            JsonValueKind.Number => long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+                ? (object)l
+                : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
+            _ => null,
+        },
         _ => node.ToJsonString(),
     };
 

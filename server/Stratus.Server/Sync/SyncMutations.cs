@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
@@ -15,9 +14,13 @@ namespace Stratus.Server.Sync;
 /// <c>_version</c>, soft deletes, the user <c>condition</c> checked on the locked item, and the model's conflict
 /// handler deciding on a version mismatch.
 /// </summary>
-public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
+public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
 {
+    /// <summary>How often a LAMBDA resolution is retried when the item changes while the handler runs.</summary>
+    public const int MaxAttempts = 5;
+
     private static readonly string[] ClientForbidden = ["_lastChangedAt", "_deleted", "_ttl"];
+    private static readonly string[] Metadata = ["_version", "_deleted", "_lastChangedAt", "_ttl"];
 
     public async Task<StoredItem> CreateAsync(ModelDefinition model, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken)
     {
@@ -60,7 +63,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }, cancellationToken);
     }
 
-    public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken)
+    public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
     {
         RejectMetadata(input);
         var clock = Clock();
@@ -73,9 +76,14 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         var strategy = conflicts.For(model.Name);
+        if (strategy == ConflictHandlerKind.Lambda)
+        {
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken);
+        }
+
         return await store.WriteAsync(model.Name, pk, clock, current =>
         {
-            var existing = Existing(current, field);
+            var existing = Live(current, field);
             CheckCondition(condition, existing);
             JsonObject data;
             if (Version(input) == existing.Version || strategy == ConflictHandlerKind.None)
@@ -84,7 +92,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
             else if (strategy == ConflictHandlerKind.Automerge)
             {
-                data = Automerge.Merge(existing.Data, WithoutNulls(incoming));
+                data = Automerge.Merge(existing.Data, WithoutNulls(incoming), name => model.FindField(name)?.Scalar == ScalarType.AWSJSON);
                 logger.AutomergeApplied(model.Name, existing.Version, Version(input));
             }
             else
@@ -92,22 +100,21 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 throw Conflict(model, existing, input);
             }
 
-            if (model.UpdatedAtField is { } updatedAt)
-            {
-                data[updatedAt] = ItemJson.IsoNow(clock.Now);
-            }
-
-            return new WritePlan(data, Deleted: false, TtlSeconds: null);
+            return Updated(model, data, clock);
         }, cancellationToken);
     }
 
-    public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken)
+    public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
     {
         RejectMetadata(input);
         var clock = Clock();
         var pk = ItemKey.Encode(model, input);
         var strategy = conflicts.For(model.Name);
-        var ttl = clock.Now.AddMinutes(options.Value.TombstoneTtl).ToUnixTimeSeconds();
+        if (strategy == ConflictHandlerKind.Lambda)
+        {
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken);
+        }
+
         return await store.WriteAsync(model.Name, pk, clock, current =>
         {
             var existing = current ?? throw new UnauthorizedError(field, "Mutation");
@@ -119,8 +126,64 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 throw Conflict(model, existing, input);
             }
 
-            return new WritePlan(existing.Data, Deleted: true, TtlSeconds: ttl);
+            return Tombstone(existing, clock);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// LAMBDA: the handler runs outside the database transaction (a slow handler must not hold the model's lock), so
+    /// the decision is written only if the item is still the one the handler saw; otherwise it is asked again, up
+    /// to <see cref="MaxAttempts"/> times, then <c>MaxConflicts</c>.
+    /// </summary>
+    private async Task<StoredItem> ResolveWithHandlerAsync(ModelDefinition model, string field, string pk, WriteClock clock, IReadOnlyDictionary<string, object?> input, JsonObject incoming, FilterNode? condition, JsonObject? arguments, bool delete, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var seen = await store.GetAsync(model.Name, pk, clock.Now.ToUnixTimeSeconds(), cancellationToken);
+            var existing = delete ? seen ?? throw new UnauthorizedError(field, "Mutation") : Live(seen, field);
+            CheckCondition(condition, existing);
+            WritePlan plan;
+            if (Version(input) == existing.Version)
+            {
+                plan = delete ? Tombstone(existing, clock) : Updated(model, Apply(existing.Data, incoming), clock);
+            }
+            else
+            {
+                var newItem = delete ? existing.ToGraphQL() : (existing with { Data = Apply(existing.Data, incoming) }).ToGraphQL();
+                var request = new ConflictRequest(newItem, existing.ToGraphQL(), arguments ?? new JsonObject { ["input"] = ItemJson.FromArgument(input) },
+                    new ConflictResolver(model.Name, field), Identity: null);
+                var resolution = await handler.ResolveAsync(request, cancellationToken);
+                plan = (resolution.Action, delete) switch
+                {
+                    (ConflictAction.Reject, _) => throw Conflict(model, existing, input),
+                    (ConflictAction.Remove, true) => Tombstone(existing, clock),
+                    (ConflictAction.Resolve, false) when resolution.Item is not null => Updated(model, Replace(model, existing.Data, resolution.Item), clock),
+                    _ => throw new ConflictHandlerFailedError($"The conflict handler answered {resolution.Action.ToString().ToUpperInvariant()}, which is not valid for {field}; "
+                        + (delete ? "a delete takes REMOVE or REJECT." : "an update takes RESOLVE with an item, or REJECT.")),
+                };
+                logger.ConflictHandled(model.Name, existing.Version, Version(input), resolution.Action.ToString());
+            }
+
+            try
+            {
+                return await store.WriteAsync(model.Name, pk, clock, current =>
+                {
+                    if (current is null || current.Version != existing.Version)
+                    {
+                        throw new ItemChangedException();
+                    }
+
+                    CheckCondition(condition, current);
+                    return plan;
+                }, cancellationToken);
+            }
+            catch (ItemChangedException)
+            {
+                logger.ConflictRetry(model.Name, attempt);
+            }
+        }
+
+        throw new MaxConflictsError(MaxAttempts);
     }
 
     private WriteClock Clock()
@@ -129,7 +192,20 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         return new WriteClock(now, now.AddMinutes(options.Value.DeltaTtl).ToUnixTimeMilliseconds());
     }
 
-    private static StoredItem Existing(StoredItem? current, string field)
+    private static WritePlan Updated(ModelDefinition model, JsonObject data, WriteClock clock)
+    {
+        if (model.UpdatedAtField is { } updatedAt)
+        {
+            data[updatedAt] = ItemJson.IsoNow(clock.Now);
+        }
+
+        return new WritePlan(data, Deleted: false, TtlSeconds: null);
+    }
+
+    private WritePlan Tombstone(StoredItem existing, WriteClock clock) =>
+        new(existing.Data, Deleted: true, TtlSeconds: clock.Now.AddMinutes(options.Value.TombstoneTtl).ToUnixTimeSeconds());
+
+    private static StoredItem Live(StoredItem? current, string field)
     {
         if (current is null)
         {
@@ -178,6 +254,26 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         return data;
     }
 
+    /// <summary>A RESOLVE item replaces the stored item; "the primary key and sync metadata will be ignored if included".</summary>
+    private static JsonObject Replace(ModelDefinition model, JsonObject existing, JsonObject item)
+    {
+        var data = new JsonObject();
+        foreach (var (name, value) in item)
+        {
+            if (!Metadata.Contains(name) && value is not null && model.FindField(name) is { Kind: not FieldKind.Relationship })
+            {
+                data[name] = value.DeepClone();
+            }
+        }
+
+        foreach (var name in model.PrimaryKey.AllFields.Append(model.CreatedAtField).OfType<string>())
+        {
+            data[name] = existing[name]?.DeepClone();
+        }
+
+        return data;
+    }
+
     private static JsonObject WithoutNulls(JsonObject incoming) =>
         new(incoming.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value!.DeepClone())));
 
@@ -201,4 +297,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         ScalarType.Boolean => JsonValue.Create(field.DefaultValue == "true"),
         _ => JsonValue.Create(field.DefaultValue),
     };
+
+    /// <summary>The item changed between the handler's read and the write; the resolution must be asked again.</summary>
+    private sealed class ItemChangedException : Exception;
 }

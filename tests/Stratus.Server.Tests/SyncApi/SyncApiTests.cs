@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Stratus.Server.Storage;
 using Stratus.Server.Hosting;
 using Stratus.Server.Tests.Infrastructure;
 
@@ -28,9 +31,33 @@ public abstract class SyncApiTestBase : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => _server = await StratusTestServer.StartAsync(await CreateDatabaseAsync(), SchemaFile, Configure);
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
-    public async Task DisposeAsync()
+    public virtual async Task InitializeAsync() => _server = await StratusTestServer.StartAsync(await CreateDatabaseAsync(), SchemaFile, Configure, services: ConfigureServices);
+
+    /// <summary>Restarts the test's server on a new database with other settings (for per-case configuration).</summary>
+    protected async Task RestartAsync(Action<StratusOptions> configure, Action<IServiceCollection>? services = null)
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _server = await StratusTestServer.StartAsync(await CreateDatabaseAsync(), SchemaFile, configure, services: services);
+    }
+
+    /// <summary>The delta rows of one item, oldest first: (version, deleted).</summary>
+    protected async Task<List<(long Version, bool Deleted)>> DeltaRowsAsync(string model, string pk)
+    {
+        var factory = Server.Services.GetRequiredService<IDbContextFactory<StratusDbContext>>();
+        await using var context = await factory.CreateDbContextAsync();
+        var rows = await context.Deltas.AsNoTracking().Where(d => d.Model == model && d.Pk == pk).OrderBy(d => d.Id).ToListAsync();
+        return rows.Select(d => (d.Version, d.Deleted)).ToList();
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (_server is not null)
         {
