@@ -15,24 +15,30 @@ internal static class BenchmarkRunner
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
-        var results = new List<Result>();
+        var results = new List<BenchmarkResult>();
         results.AddRange(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), rows));
+        results.AddRange(await ConflictBenchmark.MeasureAsync("SQLite", SqliteFiles.New()));
         await using (var postgres = await PostgresServer.StartAsync())
         {
-            results.AddRange(await MeasureAsync($"PostgreSQL ({postgres.Source})", postgres.CreateDatabaseAsync, rows));
+            var name = $"PostgreSQL ({postgres.Source})";
+            results.AddRange(await MeasureAsync(name, postgres.CreateDatabaseAsync, rows));
+            results.AddRange(await ConflictBenchmark.MeasureAsync(name, await postgres.CreateDatabaseAsync()));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"provider",-28} {"measure",-34} {"per second",12} {"reference/s",12} {"ratio",8}");
+        Console.WriteLine($"{"provider",-28} {"measure",-48} {"per second",12} {"reference/s",12} {"ratio",8}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Provider,-28} {r.Measure,-34} {r.PerSecond,12:F0} {r.ReferencePerSecond,12:F0} {r.PerSecond / r.ReferencePerSecond,8:F3}");
+            Console.WriteLine($"{r.Provider,-28} {r.Measure,-48} {r.PerSecond,12:F0} {r.ReferencePerSecond,12:F0} {r.PerSecond / r.ReferencePerSecond,8:F3}");
         }
+
+        Console.WriteLine();
+        Console.WriteLine("References: raw single-row inserts (create, sync) and the uncontended createNoneItem rate (updates).");
 
         return 0;
     }
 
-    private static async Task<List<Result>> MeasureAsync(string provider, Func<Task<string>> database, int rows)
+    private static async Task<List<BenchmarkResult>> MeasureAsync(string provider, Func<Task<string>> database, int rows)
     {
         var rawRate = await RawInserts.MeasureAsync(await database(), rows);
         var schema = SchemaLoader.SamplePath;
@@ -82,5 +88,4 @@ internal static class BenchmarkRunner
         ];
     }
 
-    private sealed record Result(string Provider, string Measure, double PerSecond, double ReferencePerSecond);
 }
