@@ -6,6 +6,7 @@ using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
 using Stratus.Server.Graphql.Relationships;
 using Stratus.Server.Graphql.Scalars;
+using Stratus.Server.Realtime.Bus;
 using Stratus.Server.Sync;
 
 namespace Stratus.Server.Graphql;
@@ -14,14 +15,13 @@ namespace Stratus.Server.Graphql;
 /// Builds the executable GraphQL for .NET schema from the generated AppSync SDL (so what runs is exactly what
 /// <c>stratus schema print</c> shows) and binds one generic resolver per operation.
 /// </summary>
-internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships)
+internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams)
 {
+    /// <summary>A subscription field's value is the event item itself.</summary>
+    private static readonly IFieldResolver SourceResolver = new FuncFieldResolver<object?>(context => context.Source);
+
     private static readonly IFieldResolver DictionaryResolver = new FuncFieldResolver<object?>(context =>
         context.Source is IDictionary<string, object?> map ? map.Lookup(context.FieldDefinition.Name) : null);
-
-    /// <summary>Subscriptions over plain HTTP are refused, as AppSync does: they live on the WebSocket endpoint.</summary>
-    private static readonly ISourceStreamResolver HttpSubscription = new SourceStreamResolver<object?>((Func<IResolveFieldContext, IObservable<object?>>)(_ =>
-        throw new Errors.AppSyncError("UnsupportedOperation", "Subscriptions are served over the real-time WebSocket endpoint /graphql/realtime.")));
 
     public ISchema Create()
     {
@@ -101,9 +101,14 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         }
 
         var subscription = builder.Types.For("Subscription");
-        foreach (var name in new[] { ops.OnCreate, ops.OnUpdate, ops.OnDelete }.OfType<string>())
+        foreach (var (name, operation) in new[] { (ops.OnCreate, ChangeOperation.Create), (ops.OnUpdate, ChangeOperation.Update), (ops.OnDelete, ChangeOperation.Delete) })
         {
-            subscription.FieldFor(name).StreamResolver = HttpSubscription;
+            if (name is not null)
+            {
+                var field = subscription.FieldFor(name);
+                field.StreamResolver = streams.For(model, operation);
+                field.Resolver = SourceResolver;
+            }
         }
 
         var mutation = builder.Types.For("Mutation");

@@ -51,6 +51,27 @@ public sealed class StratusOptions
     /// <summary>Deepest accepted nesting of selection sets.</summary>
     public int MaxQueryDepth { get; set; } = 15;
 
+    /// <summary>Seconds between real-time <c>ka</c> messages; AppSync clients warn after 65 s without one.</summary>
+    public int KeepAliveInterval { get; set; } = 30;
+
+    /// <summary>Seconds a new real-time connection has to send <c>connection_init</c>.</summary>
+    public int ConnectionInitTimeout { get; set; } = 30;
+
+    /// <summary>The <c>connectionTimeoutMs</c> announced in <c>connection_ack</c>.</summary>
+    public int ConnectionTimeoutMs { get; set; } = 300_000;
+
+    /// <summary>Subscriptions one real-time connection may hold (AppSync's limit is 100).</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 100;
+
+    /// <summary>Seconds a real-time client may take to accept a frame before it is dropped as unresponsive.</summary>
+    public int RealtimeSendTimeout { get; set; } = 10;
+
+    /// <summary>
+    /// <c>InMemory</c> (default): subscriptions see this process's writes. <c>Postgres</c>: every process on the same
+    /// PostgreSQL database sees every write, through LISTEN/NOTIFY.
+    /// </summary>
+    public SubscriptionBusKind SubscriptionBus { get; set; } = SubscriptionBusKind.InMemory;
+
     /// <summary>How often expired tombstones and delta rows are removed, in seconds.</summary>
     public int SweepInterval { get; set; } = 60;
 }
@@ -59,4 +80,11 @@ public sealed class StratusOptions
 public sealed class ConflictOptions
 {
     public Dictionary<string, ConflictHandlerKind> Models { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Where subscription events travel.</summary>
+public enum SubscriptionBusKind
+{
+    InMemory,
+    Postgres,
 }

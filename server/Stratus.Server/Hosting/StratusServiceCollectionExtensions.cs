@@ -11,6 +11,9 @@ using Stratus.Server.Conflicts;
 using Stratus.Server.Graphql;
 using Stratus.Server.Graphql.Errors;
 using Stratus.Server.Graphql.Relationships;
+using Stratus.Server.Realtime;
+using Stratus.Server.Realtime.Bus;
+using Stratus.Server.Realtime.Bus.Postgres;
 using Stratus.Server.Storage;
 using Stratus.Server.Storage.Postgres;
 using Stratus.Server.Storage.Sqlite;
@@ -33,6 +36,9 @@ public static class StratusServiceCollectionExtensions
             .Validate(o => o.DeltaTtl > 0, "Stratus:DeltaTtl (--delta-ttl) must be a positive number of minutes.")
             .Validate(o => o.TombstoneTtl > 0, "Stratus:TombstoneTtl (--tombstone-ttl) must be a positive number of minutes.")
             .Validate(o => o.AuthMode == "API_KEY", "Stratus:AuthMode (--auth-mode): only API_KEY is available in this version.")
+            .Validate(o => o.SubscriptionBus != SubscriptionBusKind.Postgres || IsPostgres(o.Database),
+                "Stratus:SubscriptionBus=Postgres needs a PostgreSQL database (Stratus:Database / --database Host=...).")
+            .Validate(o => o.KeepAliveInterval is > 0 and <= 60, "Stratus:KeepAliveInterval must be 1-60 seconds (AppSync clients expect a ka at least every 60 s).")
             .Validate(o => o.LambdaTimeout > 0, "Stratus:LambdaTimeout must be a positive number of seconds.")
             .Validate(o => o.LambdaUrl is null || Uri.TryCreate(o.LambdaUrl, UriKind.Absolute, out _), "Stratus:LambdaUrl (--lambda-url) must be an absolute http(s) URL.")
             .ValidateOnStart();
@@ -74,15 +80,29 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o => o.Converters.Add(new AppSyncErrorJsonConverter())));
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<GraphqlEndpoint>();
+        services.TryAddSingleton<InMemorySubscriptionBus>();
+        services.TryAddSingleton<PostgresSubscriptionBus>();
+        services.TryAddSingleton<ISubscriptionBus>(sp => sp.GetRequiredService<IOptions<StratusOptions>>().Value.SubscriptionBus == SubscriptionBusKind.Postgres
+            ? sp.GetRequiredService<PostgresSubscriptionBus>()
+            : sp.GetRequiredService<InMemorySubscriptionBus>());
+        services.TryAddSingleton<SubscriptionStreams>();
+        services.TryAddSingleton<RealtimeEndpoint>();
         services.AddHostedService<StartupInitializer>();
+        services.AddHostedService<SubscriptionBusStarter>();
         services.AddHostedService<Sweeper>();
         return services;
     }
 
-    /// <summary>Maps <c>POST /graphql</c> and <c>GET /health</c>.</summary>
+    /// <summary>Maps <c>POST /graphql</c>, <c>GET /graphql/realtime</c> (WebSocket) and <c>GET /health</c>.</summary>
     public static IEndpointRouteBuilder MapStratus(this IEndpointRouteBuilder endpoints)
     {
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseWebSockets();
+        }
+
         endpoints.MapPost("/graphql", (HttpContext http, GraphqlEndpoint endpoint) => endpoint.HandleAsync(http));
+        endpoints.Map("/graphql/realtime", (HttpContext http, RealtimeEndpoint endpoint) => endpoint.HandleAsync(http));
         endpoints.MapGet("/health", () => Results.Text("Healthy"));
         return endpoints;
     }

@@ -29,6 +29,9 @@ public sealed class ConnectionFactory : IAsyncDisposable
     /// <summary>How many connections were opened: one per store operation, so it counts database round trips of requests.</summary>
     public long Opened => Interlocked.Read(ref _opened);
 
+    /// <summary>The PostgreSQL data source, or null on SQLite (for LISTEN/NOTIFY).</summary>
+    public NpgsqlDataSource? Postgres => _postgres;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _opened);

@@ -5,6 +5,7 @@ using Stratus.Schema.Model;
 using Stratus.Server.Conflicts;
 using Stratus.Server.Graphql.Errors;
 using Stratus.Server.Hosting;
+using Stratus.Server.Realtime.Bus;
 using Stratus.Server.Storage;
 
 namespace Stratus.Server.Sync;
@@ -14,7 +15,7 @@ namespace Stratus.Server.Sync;
 /// <c>_version</c>, soft deletes, the user <c>condition</c> checked on the locked item, and the model's conflict
 /// handler deciding on a version mismatch.
 /// </summary>
-public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
+public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, ISubscriptionBus bus, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
 {
     /// <summary>How often a LAMBDA resolution is retried when the item changes while the handler runs.</summary>
     public const int MaxAttempts = 5;
@@ -52,7 +53,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         var pk = ItemKey.Encode(model, data);
-        return await store.WriteAsync(model.Name, pk, clock, current =>
+        return await PublishAsync(model, ChangeOperation.Create, await store.WriteAsync(model.Name, pk, clock, current =>
         {
             if (current is not null || !FilterEvaluator.Matches(condition, new JsonObject()))
             {
@@ -60,7 +61,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return new WritePlan(data, Deleted: false, TtlSeconds: null);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
@@ -78,10 +79,11 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken);
+            return await PublishAsync(model, ChangeOperation.Update,
+                await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken), cancellationToken);
         }
 
-        return await store.WriteAsync(model.Name, pk, clock, current =>
+        return await PublishAsync(model, ChangeOperation.Update, await store.WriteAsync(model.Name, pk, clock, current =>
         {
             var existing = Live(current, field);
             CheckCondition(condition, existing);
@@ -101,7 +103,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return Updated(model, data, clock);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
@@ -112,10 +114,11 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken);
+            return await PublishAsync(model, ChangeOperation.Delete,
+                await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken), cancellationToken);
         }
 
-        return await store.WriteAsync(model.Name, pk, clock, current =>
+        return await PublishAsync(model, ChangeOperation.Delete, await store.WriteAsync(model.Name, pk, clock, current =>
         {
             var existing = current ?? throw new UnauthorizedError(field, "Mutation");
             CheckCondition(condition, existing);
@@ -127,7 +130,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return Tombstone(existing, clock);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -184,6 +187,14 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         throw new MaxConflictsError(MaxAttempts);
+    }
+
+    /// <summary>Announces an accepted, committed write to the subscriptions (once; failed writes never get here).</summary>
+    private async Task<StoredItem> PublishAsync(ModelDefinition model, ChangeOperation operation, StoredItem written, CancellationToken cancellationToken)
+    {
+        // The write is committed: a client that gave up waiting must not stop the event.
+        await bus.PublishAsync(new ChangeEvent(model.Name, operation, written.Pk, written.Version, written.ToGraphQL()), CancellationToken.None);
+        return written;
     }
 
     private WriteClock Clock()

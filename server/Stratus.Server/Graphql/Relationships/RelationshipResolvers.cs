@@ -104,56 +104,53 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
     }
 }
 
-/// <summary>Collects keys while a level of the query resolves, then loads them with one query.</summary>
+/// <summary>
+/// Collects keys while a level of the query resolves, then loads them with one query. Nothing is cached past its
+/// batch, so each subscription event (which reuses its execution's user context) reads fresh rows.
+/// </summary>
 internal sealed class BatchLoader(Func<IReadOnlyCollection<string>, CancellationToken, Task<Dictionary<string, object?>>> load, CancellationToken cancellationToken)
 {
-    private readonly HashSet<string> _pending = [];
-    private readonly Dictionary<string, object?> _loaded = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _gate = new();
+    private Batch _current = new();
 
     public IDataLoaderResult<object?> Load(string key)
     {
-        lock (_pending)
+        lock (_gate)
         {
-            _pending.Add(key);
+            _current.Keys.Add(key);
+            return new Result(this, _current, key);
         }
-
-        return new Result(this, key);
     }
 
-    private async Task<object?> GetAsync(string key)
+    private Task<Dictionary<string, object?>> Dispatch(Batch batch)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            List<string> batch;
-            lock (_pending)
+            if (batch.Loading is null)
             {
-                batch = _pending.Where(k => !_loaded.ContainsKey(k)).ToList();
-                _pending.Clear();
-            }
-
-            if (batch.Count > 0)
-            {
-                var results = await load(batch, cancellationToken);
-                foreach (var k in batch)
+                batch.Loading = load(batch.Keys.ToList(), cancellationToken);
+                if (ReferenceEquals(_current, batch))
                 {
-                    _loaded[k] = results.GetValueOrDefault(k);
+                    _current = new Batch();
                 }
             }
 
-            return _loaded.GetValueOrDefault(key);
-        }
-        finally
-        {
-            _gate.Release();
+            return batch.Loading;
         }
     }
 
-    private sealed class Result(BatchLoader loader, string key) : IDataLoaderResult<object?>
+    private sealed class Batch
     {
-        public Task<object?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key);
+        public HashSet<string> Keys { get; } = [];
 
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await loader.GetAsync(key);
+        public Task<Dictionary<string, object?>>? Loading { get; set; }
+    }
+
+    private sealed class Result(BatchLoader loader, Batch batch, string key) : IDataLoaderResult<object?>
+    {
+        public async Task<object?> GetResultAsync(CancellationToken cancellationToken = default) =>
+            (await loader.Dispatch(batch)).GetValueOrDefault(key);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }
 }

@@ -1,0 +1,432 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using Stratus.Server.Auth;
+using Stratus.Server.Hosting;
+using Stratus.Server.Realtime.AppSync;
+
+namespace Stratus.Server.Realtime;
+
+/// <summary>
+/// One AppSync real-time connection: the <c>connection_init</c> handshake, keep-alives, <c>start</c>/<c>stop</c>
+/// of subscriptions executed by GraphQL for .NET, and an ordered, bounded outbox so a client that stops reading is
+/// dropped instead of holding memory. Malformed input gets an <c>error</c> message, never a crash.
+/// </summary>
+internal sealed class RealtimeConnection(
+    WebSocket socket,
+    string? connectionApiKey,
+    ISchema schema,
+    IDocumentExecuter executer,
+    IGraphQLTextSerializer serializer,
+    ApiKeyAuthenticator auth,
+    StratusOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    private const int MaxMessageBytes = 256 * 1024;
+    private const int OutboxCapacity = 1024;
+
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Dictionary<string, IDisposable> _subscriptions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _initialized;
+    private Task? _ending;
+    private string? _endReason;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        logger.ConnectionOpened(_id);
+        var writer = WriteLoopAsync(_lifetime.Token);
+        var initDeadline = CloseIfNotInitializedAsync(_lifetime.Token);
+        string reason;
+        await using (stopping.Register(() => _ = EndAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down")))
+        {
+            try
+            {
+                reason = await ReceiveLoopAsync();
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                reason = "connection lost: " + e.Message;
+            }
+        }
+
+        lock (_subscriptions)
+        {
+            foreach (var subscription in _subscriptions.Values)
+            {
+                subscription.Dispose();
+            }
+
+            _subscriptions.Clear();
+        }
+
+        await EndAsync(WebSocketCloseStatus.NormalClosure, reason);
+        await _lifetime.CancelAsync();
+        await Task.WhenAll(writer, initDeadline).ContinueWith(_ => { }, TaskScheduler.Default);
+        logger.ConnectionClosed(_id, _endReason ?? reason);
+    }
+
+    /// <summary>
+    /// Ends the session gracefully, once: flushes queued frames (a connection_error, say), then sends a close frame
+    /// and waits briefly for the client's; a client that does not answer is cut off. Never cancels a pending
+    /// receive, which would abort the socket without a close frame.
+    /// </summary>
+    private Task EndAsync(WebSocketCloseStatus status, string reason)
+    {
+        lock (_outbox)
+        {
+            if (_ending is not null)
+            {
+                return _ending;
+            }
+
+            _endReason = reason;
+            _ending = EndCoreAsync(status, reason);
+            return _ending;
+        }
+    }
+
+    private async Task EndCoreAsync(WebSocketCloseStatus status, string reason)
+    {
+        _outbox.Writer.TryComplete();
+        await _flushed.Task.WaitAsync(TimeSpan.FromSeconds(options.RealtimeSendTimeout)).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseOutputAsync(status, reason.Length > 120 ? reason[..120] : reason, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                socket.Abort();
+                return;
+            }
+        }
+
+        // Give the client a moment to answer the close, then make sure the receive loop ends.
+        _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ =>
+        {
+            if (socket.State != WebSocketState.Closed)
+            {
+                socket.Abort();
+            }
+        }, TaskScheduler.Default);
+    }
+
+    private async Task<string> ReceiveLoopAsync()
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return _endReason ?? "client closed";
+            }
+
+            if (_ending is not null)
+            {
+                continue;
+            }
+
+            message.Write(buffer, 0, received.Count);
+            if (message.Length > MaxMessageBytes)
+            {
+                Send(ErrorMessage(null, "BadRequestException", $"Messages are limited to {MaxMessageBytes} bytes."));
+                _ = EndAsync(WebSocketCloseStatus.MessageTooBig, "message too large");
+                message.SetLength(0);
+                continue;
+            }
+
+            if (!received.EndOfMessage)
+            {
+                continue;
+            }
+
+            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            message.SetLength(0);
+            if (!await HandleAsync(text, _lifetime.Token))
+            {
+                _ = EndAsync(WebSocketCloseStatus.NormalClosure, "connection refused");
+            }
+        }
+
+        return _endReason ?? "socket " + socket.State;
+    }
+
+    /// <summary>Handles one client message; false ends the connection.</summary>
+    private async Task<bool> HandleAsync(string text, CancellationToken token)
+    {
+        JsonObject? message;
+        try
+        {
+            message = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        var type = message?["type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : null;
+        var id = message?["id"] is JsonValue i && i.TryGetValue<string>(out var v) ? v : null;
+        if (message is null || type is null)
+        {
+            Send(ErrorMessage(id, "BadRequestException", "Each message must be a JSON object with a \"type\"."));
+            return true;
+        }
+
+        logger.ProtocolEvent(_id, type);
+        switch (type)
+        {
+            case MessageType.ConnectionInit:
+                return Initialize();
+            case MessageType.Start when !_initialized:
+            case MessageType.Stop when !_initialized:
+                Send(ErrorMessage(id, "BadRequestException", "Send connection_init and wait for connection_ack first."));
+                return true;
+            case MessageType.Start:
+                await StartAsync(id, message["payload"] as JsonObject, token);
+                return true;
+            case MessageType.Stop:
+                Stop(id);
+                return true;
+            default:
+                Send(ErrorMessage(id, "UnsupportedOperation", $"Unknown message type '{type}'."));
+                return true;
+        }
+    }
+
+    private bool Initialize()
+    {
+        if (connectionApiKey is null || !auth.Matches(connectionApiKey))
+        {
+            Send(new JsonObject
+            {
+                ["type"] = MessageType.ConnectionError,
+                ["payload"] = new JsonObject
+                {
+                    ["errors"] = new JsonArray(new JsonObject
+                    {
+                        ["errorType"] = "UnauthorizedException",
+                        ["errorCode"] = 401,
+                        ["message"] = connectionApiKey is null ? "Valid authorization header not provided." : "You are not authorized to make this call.",
+                    }),
+                },
+            }.ToJsonString());
+            return false;
+        }
+
+        if (!_initialized)
+        {
+            _initialized = true;
+            Send(new JsonObject { ["type"] = MessageType.ConnectionAck, ["payload"] = new JsonObject { ["connectionTimeoutMs"] = options.ConnectionTimeoutMs } }.ToJsonString());
+            _ = KeepAliveLoopAsync(_lifetime.Token);
+        }
+
+        return true;
+    }
+
+    private async Task StartAsync(string? id, JsonObject? payload, CancellationToken token)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            Send(ErrorMessage(null, "BadRequestException", "start needs an \"id\"."));
+            return;
+        }
+
+        lock (_subscriptions)
+        {
+            if (_subscriptions.ContainsKey(id))
+            {
+                Send(ErrorMessage(id, "DuplicatedOperationError", $"Duplicated operation with id {id}."));
+                return;
+            }
+
+            if (_subscriptions.Count >= options.MaxSubscriptionsPerConnection)
+            {
+                Send(ErrorMessage(id, "MaxSubscriptionsReachedError", $"A connection may hold at most {options.MaxSubscriptionsPerConnection} subscriptions."));
+                return;
+            }
+        }
+
+        var request = ReadRequest(payload);
+        if (request?.Query is null)
+        {
+            Send(ErrorMessage(id, "BadRequestException", "start needs payload.data: a JSON string holding {\"query\": ..., \"variables\": {...}}."));
+            return;
+        }
+
+        var key = RealtimeAuthorization.ApiKey(payload!["extensions"]?["authorization"] as JsonObject) ?? connectionApiKey;
+        if (key is null || !auth.Matches(key))
+        {
+            Send(ErrorMessage(id, "Unauthorized", "Not Authorized to access this subscription on type Subscription"));
+            return;
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            Variables = request.Variables,
+            OperationName = request.OperationName,
+            UserContext = new Dictionary<string, object?> { [SubscriptionStreams.RealtimeKey] = true },
+            CancellationToken = _lifetime.Token,
+            ValidationRules = GraphQL.Validation.DocumentValidator.CoreRules.Append(new Graphql.MaxSelectionDepthRule(options.MaxQueryDepth)),
+        });
+        if (result.Errors is { Count: > 0 } || result.Streams is not { Count: 1 })
+        {
+            var errors = result.Errors is { Count: > 0 }
+                ? JsonNode.Parse(serializer.Serialize(result.Errors))!
+                : new JsonArray(new JsonObject { ["errorType"] = "UnsupportedOperation", ["message"] = "start needs exactly one subscription field." });
+            Send(new JsonObject { ["type"] = MessageType.Error, ["id"] = id, ["payload"] = new JsonObject { ["errors"] = errors } }.ToJsonString());
+            return;
+        }
+
+        // The ack goes into the outbox before the first event can, so the client always sees it first.
+        Send(new JsonObject { ["type"] = MessageType.StartAck, ["id"] = id }.ToJsonString());
+        var subscription = result.Streams.Values.Single().Subscribe(new EventObserver(this, id));
+        lock (_subscriptions)
+        {
+            _subscriptions[id] = subscription;
+        }
+    }
+
+    private GraphQLRequest? ReadRequest(JsonObject? payload)
+    {
+        if (payload?["data"] is not JsonValue data || !data.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return serializer.Deserialize<GraphQLRequest>(text);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private void Stop(string? id)
+    {
+        if (id is null)
+        {
+            Send(ErrorMessage(null, "BadRequestException", "stop needs an \"id\"."));
+            return;
+        }
+
+        lock (_subscriptions)
+        {
+            if (_subscriptions.Remove(id, out var subscription))
+            {
+                subscription.Dispose();
+            }
+        }
+
+        Send(new JsonObject { ["type"] = MessageType.Complete, ["id"] = id }.ToJsonString());
+    }
+
+    private async Task KeepAliveLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.KeepAliveInterval), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                Send("{\"type\":\"ka\"}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task CloseIfNotInitializedAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.ConnectionInitTimeout), time, token);
+            if (!_initialized)
+            {
+                Send(ErrorMessage(null, "ConnectionInitTimeout", $"No connection_init within {options.ConnectionInitTimeout} s."));
+                await EndAsync(WebSocketCloseStatus.PolicyViolation, "connection_init timeout");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Queues a frame; a client whose outbox is full is not reading and is dropped.</summary>
+    private void Send(string frame)
+    {
+        if (!_outbox.Writer.TryWrite(frame) && !_outbox.Reader.Completion.IsCompleted)
+        {
+            logger.ConnectionClosed(_id, "client is not reading; outbox full");
+            _lifetime.Cancel();
+            socket.Abort();
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken token)
+    {
+        try
+        {
+            await foreach (var frame in _outbox.Reader.ReadAllAsync(token))
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(options.RealtimeSendTimeout));
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // A client that does not take its frames in time is cut off.
+            if (socket.State == WebSocketState.Open)
+            {
+                socket.Abort();
+            }
+        }
+        finally
+        {
+            _flushed.TrySetResult();
+        }
+    }
+
+    private void SendData(string id, ExecutionResult result) =>
+        Send($"{{\"type\":\"data\",\"id\":{JsonSerializer.Serialize(id)},\"payload\":{serializer.Serialize(result)}}}");
+
+    private static string ErrorMessage(string? id, string errorType, string message)
+    {
+        var frame = new JsonObject { ["type"] = MessageType.Error };
+        if (id is not null)
+        {
+            frame["id"] = id;
+        }
+
+        frame["payload"] = new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["errorType"] = errorType, ["message"] = message }) };
+        return frame.ToJsonString();
+    }
+
+    /// <summary>Turns each event's GraphQL response into a <c>data</c> frame for the subscription's id.</summary>
+    private sealed class EventObserver(RealtimeConnection connection, string id) : IObserver<ExecutionResult>
+    {
+        public void OnNext(ExecutionResult value) => connection.SendData(id, value);
+
+        public void OnError(Exception error) =>
+            connection.Send(ErrorMessage(id, "InternalFailure", error.Message));
+
+        public void OnCompleted() => connection.Send(new JsonObject { ["type"] = MessageType.Complete, ["id"] = id }.ToJsonString());
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.WebSockets;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using Stratus.Server.Auth;
+using Stratus.Server.Hosting;
+using Stratus.Server.Realtime.AppSync;
+
+namespace Stratus.Server.Realtime;
+
+/// <summary>
+/// <c>GET /graphql/realtime</c>: upgrades to a WebSocket with the <c>graphql-ws</c> subprotocol and runs AppSync's
+/// real-time protocol on it until the client leaves or the server shuts down (sockets then get a close frame).
+/// </summary>
+internal sealed class RealtimeEndpoint(
+    ISchema schema,
+    IDocumentExecuter executer,
+    IGraphQLTextSerializer serializer,
+    ApiKeyAuthenticator auth,
+    IOptions<StratusOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<RealtimeEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(http, "Connect with a WebSocket upgrade and the graphql-ws subprotocol.");
+            return;
+        }
+
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(MessageType.Subprotocol))
+        {
+            await RefuseAsync(http, "The graphql-ws subprotocol is required (Sec-WebSocket-Protocol: graphql-ws).");
+            return;
+        }
+
+        var apiKey = RealtimeAuthorization.ApiKey(http.Request);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = MessageType.Subprotocol,
+            KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
+            KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
+        });
+        var connection = new RealtimeConnection(socket, apiKey, schema, executer, serializer, auth, options.Value, time, logger);
+        await connection.RunAsync(lifetime.ApplicationStopping);
+    }
+
+    private static async Task RefuseAsync(HttpContext http, string message)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await http.Response.WriteAsJsonAsync(new { errors = new[] { new { errorType = "BadRequestException", message } } }, http.RequestAborted);
+    }
+}

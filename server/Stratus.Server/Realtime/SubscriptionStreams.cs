@@ -1,0 +1,49 @@
+using GraphQL;
+using GraphQL.Resolvers;
+using Stratus.Schema.Filters;
+using Stratus.Schema.Model;
+using Stratus.Server.Graphql;
+using Stratus.Server.Graphql.Errors;
+using Stratus.Server.Realtime.Bus;
+using Stratus.Server.Sync;
+
+namespace Stratus.Server.Realtime;
+
+/// <summary>
+/// The source streams of <c>onCreateX</c>/<c>onUpdateX</c>/<c>onDeleteX</c>: the bus's events for the model and
+/// operation, kept when the subscription's <c>filter</c> (and any other argument, such as <c>owner</c>, as an
+/// equality) matches the item. GraphQL for .NET then shapes each event with the subscription's selection set.
+/// </summary>
+internal sealed class SubscriptionStreams(ISubscriptionBus bus)
+{
+    /// <summary>Marks executions that come from the real-time endpoint; plain HTTP cannot subscribe.</summary>
+    public const string RealtimeKey = "stratus.realtime";
+
+    public ISourceStreamResolver For(ModelDefinition model, ChangeOperation operation) =>
+        new SourceStreamResolver<object?>((Func<IResolveFieldContext, IObservable<object?>>)(context =>
+        {
+            if (!context.UserContext.ContainsKey(RealtimeKey))
+            {
+                throw new AppSyncError("UnsupportedOperation", "Subscriptions are served over the real-time WebSocket endpoint /graphql/realtime.");
+            }
+
+            var filter = context.Filter("filter");
+            var equalities = context.Arguments?
+                .Where(a => a.Key != "filter" && a.Value.Value is not null)
+                .Select(a => (FilterNode)new FieldFilter(a.Key, FilterOperator.Eq, [a.Value.Value]))
+                .ToList() ?? [];
+            var condition = equalities.Count == 0 ? filter : new AndFilter(filter is null ? equalities : [.. equalities, filter]);
+            return new ChangeStream(bus, model.Name, operation, condition);
+        }));
+
+    private sealed class ChangeStream(ISubscriptionBus bus, string model, ChangeOperation operation, FilterNode? condition) : IObservable<object?>
+    {
+        public IDisposable Subscribe(IObserver<object?> observer) => bus.Subscribe(change =>
+        {
+            if (change.Model == model && change.Operation == operation && FilterEvaluator.Matches(condition, change.Item))
+            {
+                observer.OnNext(ItemJson.ToGraphQL(change.Item));
+            }
+        });
+    }
+}
