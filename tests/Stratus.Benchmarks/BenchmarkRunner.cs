@@ -18,11 +18,13 @@ internal static class BenchmarkRunner
         var results = new List<BenchmarkResult>();
         results.AddRange(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), rows));
         results.AddRange(await ConflictBenchmark.MeasureAsync("SQLite", SqliteFiles.New()));
+        results.AddRange(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
         await using (var postgres = await PostgresServer.StartAsync())
         {
             var name = $"PostgreSQL ({postgres.Source})";
             results.AddRange(await MeasureAsync(name, postgres.CreateDatabaseAsync, rows));
             results.AddRange(await ConflictBenchmark.MeasureAsync(name, await postgres.CreateDatabaseAsync()));
+            results.AddRange(await FanOutBenchmark.MeasureAsync(name, await postgres.CreateDatabaseAsync(), SubscriptionBusKind.Postgres));
         }
 
         Console.WriteLine();
@@ -33,7 +35,8 @@ internal static class BenchmarkRunner
         }
 
         Console.WriteLine();
-        Console.WriteLine("References: raw single-row inserts (create, sync) and the uncontended createNoneItem rate (updates).");
+        Console.WriteLine("References: raw single-row inserts (create, sync), the uncontended createNoneItem rate (updates),");
+        Console.WriteLine("and the median mutation round trip (fan-out latency; that row's 'per second' columns are milliseconds).");
 
         return 0;
     }

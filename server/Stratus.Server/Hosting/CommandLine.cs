@@ -21,6 +21,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--tls-key"] = "Stratus:TlsKey",
         ["--auth-mode"] = "Stratus:AuthMode",
         ["--data-dir"] = "Stratus:DataDirectory",
+        ["--subscription-bus"] = "Stratus:SubscriptionBus",
     };
 
     public static string Usage => """
@@ -38,6 +39,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --urls URLS              e.g. http://127.0.0.1:5000 or https://127.0.0.1:5001
           --tls-cert FILE --tls-key FILE   PEM certificate and key for https URLs
           --data-dir DIR           where a generated certificate is kept (default stratus-data)
+          --subscription-bus NAME  InMemory (default) | Postgres (LISTEN/NOTIFY across instances on one database)
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>

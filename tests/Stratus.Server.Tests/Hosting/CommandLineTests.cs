@@ -130,5 +130,17 @@ public sealed class CommandLineTests : IDisposable
         Assert.NotNull(seen);
         Assert.Equal("CN=localhost", seen!.Subject);
         Assert.Contains("127.0.0.1", seen.Extensions["2.5.29.17"]!.Format(false), StringComparison.Ordinal);
+
+        // amplify-js v6 always opens wss:// for a self-hosted endpoint.
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        socket.Options.AddSubProtocol("graphql-ws");
+        socket.Options.AddSubProtocol("header-" + Realtime.RealtimeClient.Base64(new JsonObject { ["host"] = $"127.0.0.1:{port}", ["x-api-key"] = "da2-tls" }));
+        await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{port}/graphql/realtime"), CancellationToken.None);
+        await socket.SendAsync("{\"type\":\"connection_init\"}"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.Equal("graphql-ws", socket.SubProtocol);
+        Assert.Contains("connection_ack", System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count), StringComparison.Ordinal);
     }
 }

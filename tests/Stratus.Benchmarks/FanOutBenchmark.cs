@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Stratus.Server.Hosting;
+using Stratus.Server.Tests.Infrastructure;
+
+namespace Stratus.Benchmarks;
+
+/// <summary>
+/// Fan-out latency: 1,000 subscriptions (over 10 WebSocket connections on loopback) to onCreateTodo; for each
+/// mutation, the time from its HTTP response to each subscription's <c>data</c> frame, as p50/p99. The reference
+/// is the mutation's own round trip in the same run.
+/// </summary>
+internal static class FanOutBenchmark
+{
+    private const int Connections = 10;
+    private const int SubscriptionsPerConnection = 100;
+    private const int Mutations = 20;
+
+    public static async Task<List<BenchmarkResult>> MeasureAsync(string provider, string database, SubscriptionBusKind bus)
+    {
+        await using var server = await StratusTestServer.StartAsync(database, SchemaLoader.SamplePath, o =>
+        {
+            o.SubscriptionBus = bus;
+            o.MaxSubscriptionsPerConnection = SubscriptionsPerConnection;
+        });
+        var sockets = new List<ClientWebSocket>();
+        try
+        {
+            for (var c = 0; c < Connections; c++)
+            {
+                sockets.Add(await OpenAsync(server));
+            }
+
+            var clock = Stopwatch.StartNew();
+            var received = new List<double>[Mutations];
+            for (var m = 0; m < Mutations; m++)
+            {
+                received[m] = [];
+            }
+
+            var readers = sockets.Select(socket => Task.Run(() => ReadAsync(socket, clock, received))).ToList();
+            var responded = new double[Mutations];
+            var roundTrips = new List<double>();
+            for (var m = 0; m < Mutations; m++)
+            {
+                var sent = clock.Elapsed.TotalMilliseconds;
+                (await server.PostAsync("mutation($n: String!) { createTodo(input: {name: $n}) { id } }", new { n = m.ToString(System.Globalization.CultureInfo.InvariantCulture) })).Ok();
+                responded[m] = clock.Elapsed.TotalMilliseconds;
+                roundTrips.Add(responded[m] - sent);
+                await Task.Delay(50);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (received.Sum(r => { lock (r) { return r.Count; } }) < Mutations * Connections * SubscriptionsPerConnection && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            var latencies = received.SelectMany((r, m) => { lock (r) { return r.Select(t => t - responded[m]).ToList(); } }).Order().ToList();
+            var expected = Mutations * Connections * SubscriptionsPerConnection;
+            if (latencies.Count < expected)
+            {
+                Console.WriteLine($"{provider} {bus}: only {latencies.Count} of {expected} data frames arrived");
+            }
+
+            var roundTrip = roundTrips.Order().ElementAt(roundTrips.Count / 2);
+            return
+            [
+                new(provider, $"fan-out p50 ms, {bus} (vs mutation ms)", Percentile(latencies, 0.50), roundTrip),
+                new(provider, $"fan-out p99 ms, {bus} (vs mutation ms)", Percentile(latencies, 0.99), roundTrip),
+            ];
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+    private static async Task<ClientWebSocket> OpenAsync(StratusTestServer server)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-ws");
+        var header = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(new JsonObject { ["x-api-key"] = StratusTestServer.ApiKey }.ToJsonString()));
+        socket.Options.AddSubProtocol("header-" + header);
+        await socket.ConnectAsync(new UriBuilder(server.Client.BaseAddress!) { Scheme = "ws", Path = "/graphql/realtime" }.Uri, CancellationToken.None);
+        await SendAsync(socket, """{"type":"connection_init"}""");
+        await ReceiveAsync(socket);
+        var data = JsonSerializer.Serialize(new { query = "subscription { onCreateTodo { id name _version } }", variables = new { } });
+        for (var s = 0; s < SubscriptionsPerConnection; s++)
+        {
+            await SendAsync(socket, new JsonObject { ["id"] = $"s{s}", ["type"] = "start", ["payload"] = new JsonObject { ["data"] = data } }.ToJsonString());
+        }
+
+        for (var s = 0; s < SubscriptionsPerConnection; s++)
+        {
+            var ack = await ReceiveAsync(socket);
+            if (!ack.Contains("start_ack", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("Expected start_ack, got " + ack);
+            }
+        }
+
+        return socket;
+    }
+
+    private static async Task ReadAsync(ClientWebSocket socket, Stopwatch clock, List<double>[] received)
+    {
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var text = await ReceiveAsync(socket);
+                var at = clock.Elapsed.TotalMilliseconds;
+                var message = JsonNode.Parse(text)!;
+                if (message["type"]?.GetValue<string>() == "data")
+                {
+                    var m = int.Parse(message["payload"]!["data"]!["onCreateTodo"]!["name"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                    lock (received[m])
+                    {
+                        received[m].Add(at);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(message.ToArray());
+            }
+        }
+    }
+}
