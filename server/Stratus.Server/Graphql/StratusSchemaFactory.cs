@@ -15,7 +15,7 @@ namespace Stratus.Server.Graphql;
 /// Builds the executable GraphQL for .NET schema from the generated AppSync SDL (so what runs is exactly what
 /// <c>stratus schema print</c> shows) and binds one generic resolver per operation.
 /// </summary>
-internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams)
+internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams, Observability.StratusTelemetry telemetry)
 {
     /// <summary>A subscription field's value is the event item itself.</summary>
     private static readonly IFieldResolver SourceResolver = new FuncFieldResolver<object?>(context => context.Source);
@@ -120,11 +120,33 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
             SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson())));
     }
 
-    private static void Bind(TypeConfig type, string? field, Func<IResolveFieldContext, Task<object?>> resolve)
+    private void Bind(TypeConfig type, string? field, Func<IResolveFieldContext, Task<object?>> resolve)
     {
         if (field is not null)
         {
-            type.FieldFor(field).Resolver = new FuncFieldResolver<object?>(ctx => new ValueTask<object?>(resolve(ctx)));
+            type.FieldFor(field).Resolver = new FuncFieldResolver<object?>(ctx => new ValueTask<object?>(MeasureAsync(type.Name, field, ctx, resolve)));
+        }
+    }
+
+    private async Task<object?> MeasureAsync(string parentType, string field, IResolveFieldContext context, Func<IResolveFieldContext, Task<object?>> resolve)
+    {
+        using var activity = telemetry.Tracing.StartActivity($"{parentType}.{field}");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            return await resolve(context);
+        }
+        catch (Errors.AppSyncError e)
+        {
+            outcome = e.ErrorType;
+            activity?.SetTag("stratus.error_type", e.ErrorType);
+            throw;
+        }
+        finally
+        {
+            telemetry.ResolverDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("field", field), new("type", parentType), new("outcome", outcome));
         }
     }
 }

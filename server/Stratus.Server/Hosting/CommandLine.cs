@@ -22,12 +22,16 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--auth-mode"] = "Stratus:AuthMode",
         ["--data-dir"] = "Stratus:DataDirectory",
         ["--subscription-bus"] = "Stratus:SubscriptionBus",
+        ["--prometheus"] = "Stratus:Prometheus",
+        ["--url"] = "health-url",
     };
 
     public static string Usage => """
         Usage: stratus [serve] [options]
                stratus schema print --schema FILE
                stratus schema introspection --schema FILE
+               stratus migrate [--database CONN] [--schema FILE]   apply migrations and indexes, then exit
+               stratus health [--url http://127.0.0.1:8080/health] exit 0 when the server answers healthy
         Options:
           --schema FILE            Amplify-style SDL (default: the bundled sample schema)
           --database CONN          "Data Source=stratus.db" (SQLite, default) or "Host=..;Database=..;Username=.."
@@ -40,6 +44,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --tls-cert FILE --tls-key FILE   PEM certificate and key for https URLs
           --data-dir DIR           where a generated certificate is kept (default stratus-data)
           --subscription-bus NAME  InMemory (default) | Postgres (LISTEN/NOTIFY across instances on one database)
+          --prometheus true        serve metrics in Prometheus format at /metrics
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>
@@ -53,6 +58,8 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
             {
                 "serve" => "serve",
                 "schema" when args.Count > 1 && args[1] is "print" or "introspection" => "schema " + args[1],
+                "migrate" => "migrate",
+                "health" => "health",
                 "schema" => throw new ArgumentException("Use 'stratus schema print' or 'stratus schema introspection'."),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'.\n{Usage}"),
             };

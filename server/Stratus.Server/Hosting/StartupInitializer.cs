@@ -6,14 +6,14 @@ using Stratus.Server.Storage;
 namespace Stratus.Server.Hosting;
 
 /// <summary>
-/// Runs before the server listens: creates the tables and the <c>@index</c> indexes, and loads (or creates) the
+/// Runs before the server listens: applies the migrations and creates the <c>@index</c> indexes, and loads (or creates) the
 /// API key and the page-token secret, so that restarts and replicas agree on both.
 /// </summary>
 internal sealed class StartupInitializer(ItemStore store, ModelSchema schema, ServerKeys keys, IOptions<StratusOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.EnsureSchemaAsync(schema, cancellationToken);
+        await store.MigrateAsync(schema, cancellationToken);
         var secret = await store.GetOrCreateSettingAsync("token-secret", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken);
         var configured = options.Value.ApiKey;
         var apiKey = configured ?? await store.GetOrCreateSettingAsync("api-key", NewApiKey, cancellationToken);

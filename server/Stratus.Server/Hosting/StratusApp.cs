@@ -38,7 +38,19 @@ public static class StratusApp
                 return 0;
             }
 
+            if (commandLine.Command == "health")
+            {
+                return await HealthProbe.RunAsync(commandLine.Settings.GetValueOrDefault("health-url") ?? "http://127.0.0.1:8080/health");
+            }
+
             var app = Build(commandLine);
+            if (commandLine.Command == "migrate")
+            {
+                await app.Services.GetRequiredService<Storage.ItemStore>().MigrateAsync(app.Services.GetRequiredService<Stratus.Schema.Model.ModelSchema>(), CancellationToken.None);
+                Console.WriteLine("Migrations and indexes applied.");
+                return 0;
+            }
+
             await app.StartAsync();
             var keys = app.Services.GetRequiredService<ServerKeys>();
             foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])

@@ -72,6 +72,9 @@ public sealed class StratusOptions
     /// </summary>
     public SubscriptionBusKind SubscriptionBus { get; set; } = SubscriptionBusKind.InMemory;
 
+    /// <summary>Serves OpenTelemetry metrics in Prometheus text format at <c>/metrics</c>.</summary>
+    public bool Prometheus { get; set; }
+
     /// <summary>How often expired tombstones and delta rows are removed, in seconds.</summary>
     public int SweepInterval { get; set; } = 60;
 }

@@ -11,6 +11,12 @@ using Stratus.Server.Conflicts;
 using Stratus.Server.Graphql;
 using Stratus.Server.Graphql.Errors;
 using Stratus.Server.Graphql.Relationships;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Npgsql;
+using Stratus.Server.Observability;
 using Stratus.Server.Realtime;
 using Stratus.Server.Realtime.Bus;
 using Stratus.Server.Realtime.Bus.Postgres;
@@ -45,18 +51,7 @@ public static class StratusServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SchemaLoader.Load(sp.GetRequiredService<IOptions<StratusOptions>>().Value.Schema));
-        services.AddDbContextFactory<StratusDbContext>((sp, db) =>
-        {
-            var connection = sp.GetRequiredService<IOptions<StratusOptions>>().Value.Database;
-            if (IsPostgres(connection))
-            {
-                db.UseNpgsql(connection);
-            }
-            else
-            {
-                db.UseSqlite(connection);
-            }
-        });
+        services.TryAddSingleton<IDbContextFactory<StratusDbContext>, StratusDbContextFactory>();
         services.TryAddSingleton<ISqlDialect>(sp => IsPostgres(sp.GetRequiredService<IOptions<StratusOptions>>().Value.Database) ? new PostgresDialect() : new SqliteDialect());
         services.TryAddSingleton<ConnectionFactory>();
         services.TryAddSingleton<ItemStore>();
@@ -87,13 +82,33 @@ public static class StratusServiceCollectionExtensions
             : sp.GetRequiredService<InMemorySubscriptionBus>());
         services.TryAddSingleton<SubscriptionStreams>();
         services.TryAddSingleton<RealtimeEndpoint>();
+        services.TryAddSingleton<StratusTelemetry>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        var telemetry = services.AddOpenTelemetry()
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(StratusTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (configuration.GetValue<bool>($"{StratusOptions.Section}:Prometheus"))
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            })
+            .WithTracing(tracing => tracing.AddSource(StratusTelemetry.Name).AddAspNetCoreInstrumentation().AddNpgsql());
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
         services.AddHostedService<StartupInitializer>();
         services.AddHostedService<SubscriptionBusStarter>();
         services.AddHostedService<Sweeper>();
         return services;
     }
 
-    /// <summary>Maps <c>POST /graphql</c>, <c>GET /graphql/realtime</c> (WebSocket) and <c>GET /health</c>.</summary>
+    /// <summary>
+    /// Maps <c>POST /graphql</c>, <c>GET /graphql/realtime</c> (WebSocket), <c>GET /health</c> (liveness),
+    /// <c>GET /health/ready</c> (database reachable, migrations applied) and, when enabled, <c>/metrics</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapStratus(this IEndpointRouteBuilder endpoints)
     {
         if (endpoints is IApplicationBuilder app)
@@ -103,7 +118,13 @@ public static class StratusServiceCollectionExtensions
 
         endpoints.MapPost("/graphql", (HttpContext http, GraphqlEndpoint endpoint) => endpoint.HandleAsync(http));
         endpoints.Map("/graphql/realtime", (HttpContext http, RealtimeEndpoint endpoint) => endpoint.HandleAsync(http));
-        endpoints.MapGet("/health", () => Results.Text("Healthy"));
+        // Liveness answers as long as the process serves requests; readiness also needs the database.
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<StratusOptions>>().Value.Prometheus)
+        {
+            endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        }
         return endpoints;
     }
 

@@ -26,6 +26,7 @@ internal sealed class RealtimeConnection(
     ApiKeyAuthenticator auth,
     StratusOptions options,
     TimeProvider time,
+    Observability.StratusTelemetry telemetry,
     ILogger logger)
 {
     private const int MaxMessageBytes = 256 * 1024;
@@ -43,6 +44,7 @@ internal sealed class RealtimeConnection(
     public async Task RunAsync(CancellationToken stopping)
     {
         logger.ConnectionOpened(_id);
+        telemetry.RealtimeConnections.Add(1);
         var writer = WriteLoopAsync(_lifetime.Token);
         var initDeadline = CloseIfNotInitializedAsync(_lifetime.Token);
         string reason;
@@ -65,9 +67,11 @@ internal sealed class RealtimeConnection(
                 subscription.Dispose();
             }
 
+            telemetry.Subscriptions.Add(-_subscriptions.Count);
             _subscriptions.Clear();
         }
 
+        telemetry.RealtimeConnections.Add(-1);
         await EndAsync(WebSocketCloseStatus.NormalClosure, reason);
         await _lifetime.CancelAsync();
         await Task.WhenAll(writer, initDeadline).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -298,6 +302,7 @@ internal sealed class RealtimeConnection(
         lock (_subscriptions)
         {
             _subscriptions[id] = subscription;
+            telemetry.Subscriptions.Add(1);
         }
     }
 
@@ -331,6 +336,7 @@ internal sealed class RealtimeConnection(
             if (_subscriptions.Remove(id, out var subscription))
             {
                 subscription.Dispose();
+                telemetry.Subscriptions.Add(-1);
             }
         }
 

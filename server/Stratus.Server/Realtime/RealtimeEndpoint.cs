@@ -19,6 +19,7 @@ internal sealed class RealtimeEndpoint(
     ApiKeyAuthenticator auth,
     IOptions<StratusOptions> options,
     TimeProvider time,
+    Observability.StratusTelemetry telemetry,
     IHostApplicationLifetime lifetime,
     ILogger<RealtimeEndpoint> logger)
 {
@@ -43,7 +44,7 @@ internal sealed class RealtimeEndpoint(
             KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
         });
-        var connection = new RealtimeConnection(socket, apiKey, schema, executer, serializer, auth, options.Value, time, logger);
+        var connection = new RealtimeConnection(socket, apiKey, schema, executer, serializer, auth, options.Value, time, telemetry, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 

@@ -59,14 +59,27 @@ public sealed partial class ItemStore
         return (tombstones, deltas);
     }
 
-    /// <summary>Creates the tables, and one database index per <c>@index</c> of the schema.</summary>
-    public async Task EnsureSchemaAsync(ModelSchema schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the EF Core migrations (EF takes a migration lock, so replicas starting together are safe), then
+    /// creates one database index per <c>@index</c> of the schema under a lock of its own.
+    /// </summary>
+    public async Task MigrateAsync(ModelSchema schema, CancellationToken cancellationToken)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        await context.Database.EnsureCreatedAsync(cancellationToken);
-        if (context.Database.IsSqlite())
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await context.Database.MigrateAsync(cancellationToken);
+            if (context.Database.IsSqlite())
+            {
+                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (connections.Postgres is not null)
+        {
+            // Serializes concurrent starts: CREATE INDEX IF NOT EXISTS alone can race on the catalog.
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7361829)", new SqlParameters(), cancellationToken);
         }
 
         foreach (var model in schema.Models)
@@ -75,9 +88,18 @@ public sealed partial class ItemStore
             {
                 var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
                 var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
-                await context.Database.ExecuteSqlRawAsync(dialect.CreateIndex(name, model.Name, fields), cancellationToken);
+                await ExecuteAsync(connection, transaction, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
             }
         }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>True when the database answers and every migration is applied (the readiness probe).</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return !(await context.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
     }
 
     /// <summary>Reads a server setting, creating it with <paramref name="create"/> when absent (first writer wins).</summary>

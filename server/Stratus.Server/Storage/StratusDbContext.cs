@@ -2,8 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Stratus.Server.Storage;
 
-/// <summary>The server's tables. Queries with dynamic filters go through <see cref="ItemStore"/>'s SQL.</summary>
-public sealed class StratusDbContext(DbContextOptions<StratusDbContext> options) : DbContext(options)
+/// <summary>
+/// The server's tables, managed by EF Core migrations (one set per provider: <see cref="Sqlite.SqliteStratusDbContext"/>,
+/// <see cref="Postgres.PostgresStratusDbContext"/>). Queries with dynamic filters go through <see cref="ItemStore"/>'s SQL.
+/// </summary>
+public abstract class StratusDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ItemRecord> Items => Set<ItemRecord>();
 

@@ -15,7 +15,7 @@ namespace Stratus.Server.Sync;
 /// <c>_version</c>, soft deletes, the user <c>condition</c> checked on the locked item, and the model's conflict
 /// handler deciding on a version mismatch.
 /// </summary>
-public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, ISubscriptionBus bus, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
+public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, ISubscriptionBus bus, Observability.StratusTelemetry telemetry, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
 {
     /// <summary>How often a LAMBDA resolution is retried when the item changes while the handler runs.</summary>
     public const int MaxAttempts = 5;
@@ -90,12 +90,18 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             JsonObject data;
             if (Version(input) == existing.Version || strategy == ConflictHandlerKind.None)
             {
+                if (Version(input) != existing.Version)
+                {
+                    telemetry.Conflict(model.Name, strategy, "overwritten");
+                }
+
                 data = Apply(existing.Data, incoming);
             }
             else if (strategy == ConflictHandlerKind.Automerge)
             {
                 data = Automerge.Merge(existing.Data, WithoutNulls(incoming), name => model.FindField(name)?.Scalar == ScalarType.AWSJSON);
                 logger.AutomergeApplied(model.Name, existing.Version, Version(input));
+                telemetry.Conflict(model.Name, strategy, "merged");
             }
             else
             {
@@ -165,6 +171,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                         + (delete ? "a delete takes REMOVE or REJECT." : "an update takes RESOLVE with an item, or REJECT.")),
                 };
                 logger.ConflictHandled(model.Name, existing.Version, Version(input), resolution.Action.ToString());
+                telemetry.Conflict(model.Name, ConflictHandlerKind.Lambda, resolution.Action.ToString().ToLowerInvariant());
             }
 
             try
@@ -235,6 +242,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     private ConflictUnhandledError Conflict(ModelDefinition model, StoredItem existing, IReadOnlyDictionary<string, object?> input)
     {
         logger.ConflictRejected(model.Name, existing.Version, Version(input));
+        telemetry.Conflict(model.Name, conflicts.For(model.Name), "rejected");
         return new ConflictUnhandledError(ItemJson.ToGraphQL(existing.ToGraphQL())!);
     }
 

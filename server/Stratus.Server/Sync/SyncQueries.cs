@@ -13,7 +13,7 @@ namespace Stratus.Server.Sync;
 /// <c>lastSync</c> is null, 0 or older than DeltaSyncTableTTL, else the delta table since <c>lastSync</c>;
 /// <c>startedAt</c> fixed at the first page and carried in the signed <c>nextToken</c>.
 /// </summary>
-public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProvider time, IOptions<StratusOptions> options)
+public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProvider time, IOptions<StratusOptions> options, Observability.StratusTelemetry telemetry)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -71,6 +71,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
             delta = lastSync is > 0 && lastSync >= deltaHorizon;
         }
 
+        telemetry.SyncPages.Add(1, new KeyValuePair<string, object?>("model", model.Name), new("kind", delta ? "delta" : "base"));
         var page = delta
             ? await store.DeltaAsync(model, filter, lastSync!.Value, now.ToUnixTimeMilliseconds(), pageSize, after, cancellationToken)
             : await store.QueryAsync(model, new QuerySpec { Filter = filter, Limit = pageSize, After = after }, now.ToUnixTimeSeconds(), cancellationToken);

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stratus.Server.Hosting;
+using Stratus.Server.Storage.Postgres;
+using Stratus.Server.Storage.Sqlite;
+
+namespace Stratus.Server.Storage;
+
+/// <summary>Creates the provider's <see cref="StratusDbContext"/>, chosen by the connection string.</summary>
+public sealed class StratusDbContextFactory : IDbContextFactory<StratusDbContext>
+{
+    private readonly Func<StratusDbContext> _create;
+
+    public StratusDbContextFactory(IOptions<StratusOptions> options)
+    {
+        var connection = options.Value.Database;
+        if (StratusServiceCollectionExtensions.IsPostgres(connection))
+        {
+            var postgres = new DbContextOptionsBuilder<PostgresStratusDbContext>().UseNpgsql(connection).Options;
+            _create = () => new PostgresStratusDbContext(postgres);
+        }
+        else
+        {
+            var sqlite = new DbContextOptionsBuilder<SqliteStratusDbContext>().UseSqlite(connection).Options;
+            _create = () => new SqliteStratusDbContext(sqlite);
+        }
+    }
+
+    public StratusDbContext CreateDbContext() => _create();
+}
