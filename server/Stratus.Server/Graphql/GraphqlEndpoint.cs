@@ -68,7 +68,7 @@ internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer
             CancellationToken = cancellationToken,
             UserContext = new Dictionary<string, object?>(),
             ThrowOnUnhandledException = false,
-            ValidationRules = GraphQL.Validation.DocumentValidator.CoreRules.Append(new MaxSelectionDepthRule(options.Value.MaxQueryDepth)),
+            ValidationRules = QueryLimits.Rules(options.Value),
             UnhandledExceptionDelegate = context =>
             {
                 logger.UnhandledResolverError(context.OriginalException, context.Context?.Operation?.Name?.StringValue);

@@ -48,8 +48,11 @@ public sealed class StratusOptions
     /// <summary>Largest accepted request body, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Deepest accepted nesting of selection sets.</summary>
+    /// <summary>Deepest accepted nesting of selection sets (fragments included).</summary>
     public int MaxQueryDepth { get; set; } = 15;
+
+    /// <summary>Largest accepted query complexity (GraphQL for .NET's estimate: list fields count 5 rows each).</summary>
+    public int MaxQueryComplexity { get; set; } = 20_000;
 
     /// <summary>Seconds between real-time <c>ka</c> messages; AppSync clients warn after 65 s without one.</summary>
     public int KeepAliveInterval { get; set; } = 30;

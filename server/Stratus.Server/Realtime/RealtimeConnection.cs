@@ -47,19 +47,27 @@ internal sealed class RealtimeConnection(
         telemetry.RealtimeConnections.Add(1);
         var writer = WriteLoopAsync(_lifetime.Token);
         var initDeadline = CloseIfNotInitializedAsync(_lifetime.Token);
-        string reason;
-        await using (stopping.Register(() => _ = EndAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down")))
+        var reason = "connection lost";
+        try
         {
-            try
+            await using (stopping.Register(() => _ = EndAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down")))
             {
                 reason = await ReceiveLoopAsync();
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
-            {
-                reason = "connection lost: " + e.Message;
-            }
         }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            reason = "connection lost: " + e.Message;
+        }
+        finally
+        {
+            await CleanUpAsync(reason, writer, initDeadline);
+        }
+    }
 
+    /// <summary>Ends every subscription and the session, whatever ended the receive loop.</summary>
+    private async Task CleanUpAsync(string reason, Task writer, Task initDeadline)
+    {
         lock (_subscriptions)
         {
             foreach (var subscription in _subscriptions.Values)
@@ -159,7 +167,19 @@ internal sealed class RealtimeConnection(
 
             var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
             message.SetLength(0);
-            if (!await HandleAsync(text, _lifetime.Token))
+            bool keep;
+            try
+            {
+                keep = await HandleAsync(text, _lifetime.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever a frame holds, the answer is an error frame, never a dropped connection.
+                Send(ErrorMessage(null, "BadRequestException", "The message could not be processed: " + e.Message));
+                keep = true;
+            }
+
+            if (!keep)
             {
                 _ = EndAsync(WebSocketCloseStatus.NormalClosure, "connection refused");
             }
@@ -270,10 +290,17 @@ internal sealed class RealtimeConnection(
             return;
         }
 
-        var key = RealtimeAuthorization.ApiKey(payload!["extensions"]?["authorization"] as JsonObject) ?? connectionApiKey;
+        var key = RealtimeAuthorization.ApiKey((payload!["extensions"] as JsonObject)?["authorization"] as JsonObject) ?? connectionApiKey;
         if (key is null || !auth.Matches(key))
         {
             Send(ErrorMessage(id, "Unauthorized", "Not Authorized to access this subscription on type Subscription"));
+            return;
+        }
+
+        // Only subscriptions run here: a query or mutation in a start frame must not execute at all.
+        if (!IsSubscription(request.Query, request.OperationName))
+        {
+            Send(ErrorMessage(id, "UnsupportedOperation", "start needs exactly one subscription operation; send queries and mutations to POST /graphql."));
             return;
         }
 
@@ -285,7 +312,7 @@ internal sealed class RealtimeConnection(
             OperationName = request.OperationName,
             UserContext = new Dictionary<string, object?> { [SubscriptionStreams.RealtimeKey] = true },
             CancellationToken = _lifetime.Token,
-            ValidationRules = GraphQL.Validation.DocumentValidator.CoreRules.Append(new Graphql.MaxSelectionDepthRule(options.MaxQueryDepth)),
+            ValidationRules = Graphql.QueryLimits.Rules(options),
         });
         if (result.Errors is { Count: > 0 } || result.Streams is not { Count: 1 })
         {
@@ -303,6 +330,23 @@ internal sealed class RealtimeConnection(
         {
             _subscriptions[id] = subscription;
             telemetry.Subscriptions.Add(1);
+        }
+    }
+
+    private static bool IsSubscription(string query, string? operationName)
+    {
+        try
+        {
+            var operations = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
+            var operation = operationName is null
+                ? operations.Count == 1 ? operations[0] : null
+                : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
+            return operation?.Operation == GraphQLParser.AST.OperationType.Subscription;
+        }
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
+        {
+            // Let the executer report the syntax error with its location.
+            return true;
         }
     }
 
@@ -377,6 +421,11 @@ internal sealed class RealtimeConnection(
     /// <summary>Queues a frame; a client whose outbox is full is not reading and is dropped.</summary>
     private void Send(string frame)
     {
+        if (_ending is not null)
+        {
+            return;
+        }
+
         if (!_outbox.Writer.TryWrite(frame) && !_outbox.Reader.Completion.IsCompleted)
         {
             logger.ConnectionClosed(_id, "client is not reading; outbox full");

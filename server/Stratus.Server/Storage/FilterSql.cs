@@ -44,6 +44,11 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
 
         var expression = dialect.Field(field, column);
         var value = filter.Value;
+        if (field.IsList && filter.Operator is not (FilterOperator.Contains or FilterOperator.NotContains or FilterOperator.AttributeExists))
+        {
+            return ListComparison(field, expression, filter);
+        }
+
         switch (filter.Operator)
         {
             case FilterOperator.AttributeExists:
@@ -79,6 +84,27 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
                 };
                 return value is null ? "1=0" : Compare(expression, op, field, value);
         }
+    }
+
+    /// <summary>
+    /// A list field against anything but contains: <c>eq</c>/<c>ne</c> with a list compare whole JSON arrays; every
+    /// other comparison of a list with a single value is false (true for <c>ne</c>/<c>notIn</c>), as in DynamoDB.
+    /// </summary>
+    private string ListComparison(FieldDefinition field, string expression, FieldFilter filter)
+    {
+        var negated = filter.Operator is FilterOperator.Ne or FilterOperator.NotIn;
+        if (filter.Operator is FilterOperator.Eq or FilterOperator.Ne && filter.Value is not string && filter.Value is System.Collections.IEnumerable list)
+        {
+            var equal = dialect.ListEquals(field, parameters.Add(System.Text.Json.JsonSerializer.Serialize(list)), column);
+            return negated ? $"({expression} IS NULL OR NOT {equal})" : $"({expression} IS NOT NULL AND {equal})";
+        }
+
+        if (filter.Value is null && filter.Operator is FilterOperator.Eq or FilterOperator.Ne)
+        {
+            return negated ? $"({expression} IS NOT NULL)" : $"({expression} IS NULL)";
+        }
+
+        return negated ? "1=1" : "1=0";
     }
 
     private string Compare(string expression, string op, FieldDefinition field, object? value) =>

@@ -15,6 +15,9 @@ public interface ISqlDialect
     /// <summary>True when the list field contains the parameter's value as an element.</summary>
     string ListContains(FieldDefinition field, string parameter, string column = "data");
 
+    /// <summary>True when the list field equals the JSON array in the parameter (a JSON text).</summary>
+    string ListEquals(FieldDefinition field, string parameter, string column = "data");
+
     /// <summary>True when the string expression contains the parameter as a substring.</summary>
     string StringContains(string expression, string parameter);
 

@@ -17,9 +17,12 @@ public sealed partial class ItemStore
         string pk,
         WriteClock clock,
         Func<StoredItem?, WritePlan> decide,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<StoredItem, DbTransaction, CancellationToken, Task>? beforeCommit = null,
+        Func<StoredItem, Task>? afterCommit = null)
     {
-        using var gate = await WriterGateAsync(cancellationToken);
+        // After-commit work (publishing) must finish before the model's next writer commits, to keep commit order.
+        using var gate = await WriterGateAsync(afterCommit is null ? null : model, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -50,7 +53,17 @@ public sealed partial class ItemStore
             throw new ConditionalCheckFailedError();
         }
 
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(result, transaction, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        if (afterCommit is not null)
+        {
+            await afterCommit(result);
+        }
+
         return result;
     }
 
@@ -60,7 +73,7 @@ public sealed partial class ItemStore
     /// </summary>
     public async Task<long> ReadClockAsync(string model, long nowMs, CancellationToken cancellationToken)
     {
-        using var gate = await WriterGateAsync(cancellationToken);
+        using var gate = await WriterGateAsync(null, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await BumpClockAsync(connection, null, model, nowMs, increment: false, cancellationToken);
     }
@@ -75,18 +88,19 @@ public sealed partial class ItemStore
 
     /// <summary>
     /// SQLite admits one writer at a time and makes the others wait in a blocking busy loop, which would tie up
-    /// thread-pool threads under concurrent writes; so this process queues its writers asynchronously instead.
-    /// PostgreSQL needs no gate: its row locks already order writers.
+    /// thread-pool threads under concurrent writes; so this process queues all its writers asynchronously. On
+    /// PostgreSQL the row locks order writers; a per-model gate is taken only when work follows the commit.
     /// </summary>
-    private async Task<IDisposable> WriterGateAsync(CancellationToken cancellationToken)
+    private async Task<IDisposable> WriterGateAsync(string? model, CancellationToken cancellationToken)
     {
-        if (_writerGate is null)
+        var gate = _writerGate ?? (model is null ? null : _modelGates.GetOrAdd(model, _ => new SemaphoreSlim(1, 1)));
+        if (gate is null)
         {
             return NoGate.Instance;
         }
 
-        await _writerGate.WaitAsync(cancellationToken);
-        return new GateRelease(_writerGate);
+        await gate.WaitAsync(cancellationToken);
+        return new GateRelease(gate);
     }
 
     private sealed class GateRelease(SemaphoreSlim gate) : IDisposable

@@ -17,6 +17,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
 
     private readonly SemaphoreSlim? _writerGate = dialect is Sqlite.SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _modelGates = new(StringComparer.Ordinal);
 
     public ISqlDialect Dialect => dialect;
 

@@ -53,7 +53,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         var pk = ItemKey.Encode(model, data);
-        return await PublishAsync(model, ChangeOperation.Create, await store.WriteAsync(model.Name, pk, clock, current =>
+        return await WriteAsync(model, ChangeOperation.Create, pk, clock, current =>
         {
             if (current is not null || !FilterEvaluator.Matches(condition, new JsonObject()))
             {
@@ -61,7 +61,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return new WritePlan(data, Deleted: false, TtlSeconds: null);
-        }, cancellationToken), cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
@@ -79,11 +79,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await PublishAsync(model, ChangeOperation.Update,
-                await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken), cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken);
         }
 
-        return await PublishAsync(model, ChangeOperation.Update, await store.WriteAsync(model.Name, pk, clock, current =>
+        return await WriteAsync(model, ChangeOperation.Update, pk, clock, current =>
         {
             var existing = Live(current, field);
             CheckCondition(condition, existing);
@@ -109,7 +108,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return Updated(model, data, clock);
-        }, cancellationToken), cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
@@ -120,11 +119,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await PublishAsync(model, ChangeOperation.Delete,
-                await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken), cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken);
         }
 
-        return await PublishAsync(model, ChangeOperation.Delete, await store.WriteAsync(model.Name, pk, clock, current =>
+        return await WriteAsync(model, ChangeOperation.Delete, pk, clock, current =>
         {
             var existing = current ?? throw new UnauthorizedError(field, "Mutation");
             CheckCondition(condition, existing);
@@ -136,7 +134,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
 
             return Tombstone(existing, clock);
-        }, cancellationToken), cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -176,7 +174,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
 
             try
             {
-                return await store.WriteAsync(model.Name, pk, clock, current =>
+                return await WriteAsync(model, delete ? ChangeOperation.Delete : ChangeOperation.Update, pk, clock, current =>
                 {
                     if (current is null || current.Version != existing.Version)
                     {
@@ -196,12 +194,19 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         throw new MaxConflictsError(MaxAttempts);
     }
 
-    /// <summary>Announces an accepted, committed write to the subscriptions (once; failed writes never get here).</summary>
-    private async Task<StoredItem> PublishAsync(ModelDefinition model, ChangeOperation operation, StoredItem written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes and announces the write to the subscriptions exactly once: failed or rejected writes publish nothing,
+    /// and events leave in commit order (inside the transaction, or right after it under the model's gate).
+    /// </summary>
+    private Task<StoredItem> WriteAsync(ModelDefinition model, ChangeOperation operation, string pk, WriteClock clock, Func<StoredItem?, WritePlan> decide, CancellationToken cancellationToken)
     {
-        // The write is committed: a client that gave up waiting must not stop the event.
-        await bus.PublishAsync(new ChangeEvent(model.Name, operation, written.Pk, written.Version, written.ToGraphQL()), CancellationToken.None);
-        return written;
+        ChangeEvent Event(StoredItem item) => new(model.Name, operation, item.Pk, item.Version, item.ToGraphQL());
+        return bus.PublishesInTransaction
+            ? store.WriteAsync(model.Name, pk, clock, decide, cancellationToken,
+                beforeCommit: (item, transaction, ct) => bus.PublishAsync(Event(item), transaction, ct).AsTask())
+            : store.WriteAsync(model.Name, pk, clock, decide, cancellationToken,
+                // Committed: a client that gave up waiting must not stop the event.
+                afterCommit: item => bus.PublishAsync(Event(item), null, CancellationToken.None).AsTask());
     }
 
     private WriteClock Clock()
@@ -309,13 +314,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
     }
 
-    private static JsonNode? DefaultValue(FieldDefinition field) => field.Scalar switch
-    {
-        ScalarType.Int or ScalarType.AWSTimestamp => JsonValue.Create(long.Parse(field.DefaultValue!, System.Globalization.CultureInfo.InvariantCulture)),
-        ScalarType.Float => JsonValue.Create(double.Parse(field.DefaultValue!, System.Globalization.CultureInfo.InvariantCulture)),
-        ScalarType.Boolean => JsonValue.Create(field.DefaultValue == "true"),
-        _ => JsonValue.Create(field.DefaultValue),
-    };
+    /// <summary>The <c>@default</c> value as stored JSON: numbers and booleans as JSON literals, the rest as strings.</summary>
+    private static JsonNode? DefaultValue(FieldDefinition field) => field.Scalar is ScalarType.Int or ScalarType.AWSTimestamp or ScalarType.Float or ScalarType.Boolean
+        ? JsonNode.Parse(field.DefaultValue!)
+        : JsonValue.Create(field.DefaultValue);
 
     /// <summary>The item changed between the handler's read and the write; the resolution must be asked again.</summary>
     private sealed class ItemChangedException : Exception;

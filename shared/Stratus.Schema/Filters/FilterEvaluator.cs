@@ -40,8 +40,8 @@ public static class FilterEvaluator
             case FilterOperator.NotContains:
                 return actual is null || value is null || !Contains(actual, value);
             case FilterOperator.BeginsWith:
-                return actual is JsonValue v && v.TryGetValue<string>(out var s) && value is not null
-                    && s.StartsWith(Convert.ToString(value, CultureInfo.InvariantCulture)!, StringComparison.Ordinal);
+                return actual is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && value is not null
+                    && v.ToString().StartsWith(Convert.ToString(value, CultureInfo.InvariantCulture)!, StringComparison.Ordinal);
             case FilterOperator.Between:
                 return actual is not null && Compare(actual, filter.Values[0]!) >= 0 && Compare(actual, filter.Values[1]!) <= 0;
             default:
@@ -64,28 +64,31 @@ public static class FilterEvaluator
     private static bool Contains(JsonNode actual, object value) => actual switch
     {
         JsonArray list => list.Any(e => e is not null && Compare(e, value) == 0),
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Contains(Convert.ToString(value, CultureInfo.InvariantCulture)!, StringComparison.Ordinal),
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.ToString().Contains(Convert.ToString(value, CultureInfo.InvariantCulture)!, StringComparison.Ordinal),
         _ => false,
     };
 
     /// <summary>Orders a JSON value against a filter operand: numbers numerically, booleans, else strings by code point.</summary>
     public static int Compare(JsonNode actual, object value)
     {
+        if (value is not string && value is System.Collections.IEnumerable)
+        {
+            // A list operand (enum-list eq/ne) compares as a whole JSON value.
+            var expected = System.Text.Json.JsonSerializer.SerializeToNode(value);
+            return JsonNode.DeepEquals(actual, expected) ? 0 : string.CompareOrdinal(actual.ToJsonString(), expected?.ToJsonString());
+        }
+
         if (actual is JsonValue v)
         {
-            if (v.TryGetValue<bool>(out var b))
+            switch (v.GetValueKind())
             {
-                return b.CompareTo(Convert.ToBoolean(value, CultureInfo.InvariantCulture));
-            }
-
-            if (v.TryGetValue<string>(out var s))
-            {
-                return string.CompareOrdinal(s, Convert.ToString(value, CultureInfo.InvariantCulture));
-            }
-
-            if (v.TryGetValue<double>(out var d) && value is not string and not bool)
-            {
-                return d.CompareTo(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                case System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
+                    return (v.GetValueKind() == System.Text.Json.JsonValueKind.True).CompareTo(Convert.ToBoolean(value, CultureInfo.InvariantCulture));
+                case System.Text.Json.JsonValueKind.String:
+                    return string.CompareOrdinal(v.ToString(), Convert.ToString(value, CultureInfo.InvariantCulture));
+                case System.Text.Json.JsonValueKind.Number when value is not string and not bool:
+                    // Whatever CLR type built the node, compare numbers as numbers.
+                    return double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(value, CultureInfo.InvariantCulture));
             }
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Parsing;
+using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.Server.Tests.Hosting;
 

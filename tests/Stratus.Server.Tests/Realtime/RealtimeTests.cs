@@ -173,6 +173,47 @@ public sealed class RealtimeTests : SyncApiTestBase
     }
 
     [Fact]
+    public async Task Odd_frames_get_errors_and_a_start_cannot_run_a_mutation()
+    {
+        await using var client = await ConnectAsync();
+        await client.InitAsync();
+
+        await client.SendAsync("""{"type":"start","id":"arr","payload":{"data":"{\"query\":\"subscription{onCreatePost{id}}\"}","extensions":[]}}""");
+        Assert.Equal("start_ack", (await client.ReceiveAsync())!["type"]!.GetValue<string>());
+        await client.SendAsync("""{"type":"ka","type":"start","id":"dupkeys"}""");
+        Assert.Equal("error", (await client.ExpectAsync("error"))["type"]!.GetValue<string>());
+        await client.StartAsync("mutation { createPost(input: {title: \"sneaky\"}) { id } }", id: "mutation", expectAck: false);
+        Assert.Equal("UnsupportedOperation", ErrorType(await client.ExpectAsync("error", "mutation")));
+
+        Assert.Empty((await Server.PostAsync("{ listPosts { items { id } } }")).Ok().Data("listPosts")!["items"]!.AsArray());
+        await CreatePostAsync(new { title = "after" });
+        Assert.Equal("arr", (await client.ExpectAsync("data"))["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_raw_plus_of_standard_base64_in_the_query_string_still_authenticates()
+    {
+        // Find a header whose standard base64 holds a '+', and send it unescaped, as older clients do.
+        string encoded;
+        var n = 0;
+        do
+        {
+            encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["host"] = $"h{n++}~>?", ["x-api-key"] = StratusTestServer.ApiKey }.ToJsonString()));
+        }
+        while (!encoded.Contains('+', StringComparison.Ordinal));
+
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-ws");
+        var uri = new UriBuilder(Server.Client.BaseAddress!) { Scheme = "ws", Path = "/graphql/realtime", Query = "header=" + encoded + "&payload=e30=" }.Uri;
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        await socket.SendAsync("{\"type\":\"connection_init\"}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None).DefaultTimeout();
+
+        Assert.Contains("connection_ack", System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_subscriptions_on_one_connection_are_refused()
     {
         await using var client = await ConnectAsync();

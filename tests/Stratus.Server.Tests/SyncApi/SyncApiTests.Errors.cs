@@ -87,6 +87,17 @@ public abstract partial class SyncApiTests
     }
 
     [Fact]
+    public async Task A_query_whose_result_would_explode_is_refused_before_it_runs()
+    {
+        var explosive = "{ listComments(limit: 1000) { items { post { comments(limit: 1000) { items { post { comments(limit: 1000) { items { post { comments(limit: 1000) { items { id content } } } } } } } } } } } }";
+
+        var response = await Server.PostAsync(explosive);
+
+        Assert.Equal("ValidationError", response.ErrorType);
+        Assert.Null(response.Body["data"]);
+    }
+
+    [Fact]
     public async Task An_over_deep_query_is_refused_and_the_server_keeps_serving()
     {
         var deep = "{ getPost(id: \"x\") { " + string.Concat(Enumerable.Repeat("comments { items { post { ", 20)) + "id" + new string('}', 60) + " } }";

@@ -41,13 +41,20 @@ public abstract partial class SyncApiTests
         ("{rating: {ge: 1}, published: {eq: false}}", ["Banana"]),
         ("{and: [{or: [{rating: {eq: 1}}, {rating: {eq: 3}}]}, {not: {title: {beginsWith: \"c\"}}}]}", ["apple"]),
         ("{_deleted: {eq: true}}", ["date"]),
+        ("{tags: {eq: \"red\"}}", []),
+        ("{tags: {ne: \"red\"}}", ["Banana", "apple", "cherry", "date"]),
+        ("{tags: {beginsWith: \"r\"}}", []),
+        ("{labels: {eq: [DRAFT, PUBLISHED]}}", ["apple"]),
+        ("{labels: {ne: [DRAFT, PUBLISHED]}}", ["Banana", "cherry", "date"]),
+        ("{labels: {contains: DRAFT}}", ["Banana", "apple"]),
+        ("{labels: {notContains: DRAFT}}", ["cherry", "date"]),
         ("{_deleted: {ne: true}}", ["Banana", "apple", "cherry"]),
     ];
 
     private async Task SeedFilterPostsAsync()
     {
-        await CreatePostAsync(new { title = "apple", rating = 1, score = 1.25, published = true, tags = new[] { "red", "fruit" }, status = "PUBLISHED", email = "a@x.io" });
-        await CreatePostAsync(new { title = "Banana", rating = 2, score = 2.5, published = false, tags = new[] { "yellow" }, counts = new[] { 7, 8 }, status = "DRAFT", email = "b@x.io" });
+        await CreatePostAsync(new { title = "apple", rating = 1, score = 1.25, published = true, tags = new[] { "red", "fruit" }, labels = new[] { "DRAFT", "PUBLISHED" }, status = "PUBLISHED", email = "a@x.io" });
+        await CreatePostAsync(new { title = "Banana", rating = 2, score = 2.5, published = false, tags = new[] { "yellow" }, labels = new[] { "DRAFT" }, counts = new[] { 7, 8 }, status = "DRAFT", email = "b@x.io" });
         await CreatePostAsync(new { title = "cherry", rating = 3, score = 3.75, published = true, tags = new[] { "red" }, status = "PUBLISHED" });
         var date = await CreatePostAsync(new { title = "date" });
         (await DeletePostAsync(new { id = Id(date), _version = 1 })).Ok();

@@ -78,7 +78,7 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
             }
 
             // First pages are batched: one ranked query serves every parent at this level.
-            var loader = Loader(context, $"hasMany:{related.Name}.{partitionField.Name}:{scope}", async (keys, ct) =>
+            var loader = Loader(context, $"hasMany:{related.Name}.{partitionField.Name}:{scope}:{context.Int("limit")}", async (keys, ct) =>
             {
                 var pages = await queries.QueryPartitionsAsync(related, scope, spec with { Partition = null }, partitionField, keys.Cast<object?>().ToList(), context.Int("limit"), ct);
                 return pages.ToDictionary(p => p.Key, p => (object?)p.Value.ToGraphQL());

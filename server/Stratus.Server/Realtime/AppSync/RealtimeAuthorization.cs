@@ -32,18 +32,29 @@ public static class RealtimeAuthorization
     }
 
     /// <summary>The API key in a header object (<c>{"x-api-key": ...}</c>, any letter case of the name).</summary>
-    public static string? ApiKey(JsonObject? headers) =>
-        headers?.FirstOrDefault(p => string.Equals(p.Key, "x-api-key", StringComparison.OrdinalIgnoreCase)).Value is JsonValue value
-        && value.TryGetValue<string>(out var key) ? key : null;
+    public static string? ApiKey(JsonObject? headers)
+    {
+        try
+        {
+            return headers?.FirstOrDefault(p => string.Equals(p.Key, "x-api-key", StringComparison.OrdinalIgnoreCase)).Value is JsonValue value
+                && value.TryGetValue<string>(out var key) ? key : null;
+        }
+        catch (ArgumentException)
+        {
+            // A header object with duplicate keys is not a credential.
+            return null;
+        }
+    }
 
     private static JsonObject? Decode(string text)
     {
         try
         {
-            var normalized = text.Trim().Replace('+', '-').Replace('/', '_').TrimEnd('=');
+            // A raw '+' of standard base64 in a query string arrives decoded as a space.
+            var normalized = text.Trim().Replace(' ', '+').Replace('+', '-').Replace('/', '_').TrimEnd('=');
             return JsonNode.Parse(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(normalized))) as JsonObject;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

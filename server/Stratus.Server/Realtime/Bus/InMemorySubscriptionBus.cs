@@ -5,7 +5,9 @@ public sealed class InMemorySubscriptionBus(ILogger<InMemorySubscriptionBus> log
 {
     private readonly LocalDispatcher _dispatcher = new(logger);
 
-    public ValueTask PublishAsync(ChangeEvent change, CancellationToken cancellationToken)
+    public bool PublishesInTransaction => false;
+
+    public ValueTask PublishAsync(ChangeEvent change, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
     {
         _dispatcher.Enqueue(change);
         return ValueTask.CompletedTask;

@@ -29,6 +29,9 @@ public sealed class PostgresDialect : ISqlDialect
     public string ListContains(FieldDefinition field, string parameter, string column = "data") =>
         $"(({column}->'{field.Name}') @> jsonb_build_array({parameter}))";
 
+    public string ListEquals(FieldDefinition field, string parameter, string column = "data") =>
+        $"(({column}->'{field.Name}') = CAST({parameter} AS jsonb))";
+
     public string StringContains(string expression, string parameter) => $"strpos({expression}, {parameter}) > 0";
 
     public string BeginsWith(string expression, string parameter) => $"starts_with({expression}, {parameter})";

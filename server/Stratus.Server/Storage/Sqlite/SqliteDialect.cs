@@ -10,6 +10,9 @@ public sealed class SqliteDialect : ISqlDialect
     public string ListContains(FieldDefinition field, string parameter, string column = "data") =>
         $"EXISTS (SELECT 1 FROM json_each({column}, '$.\"{field.Name}\"') WHERE value = {parameter})";
 
+    public string ListEquals(FieldDefinition field, string parameter, string column = "data") =>
+        $"(json_extract({column}, '$.\"{field.Name}\"') = json({parameter}))";
+
     public string StringContains(string expression, string parameter) => $"instr({expression}, {parameter}) > 0";
 
     public string BeginsWith(string expression, string parameter) => $"substr({expression}, 1, length({parameter})) = {parameter}";

@@ -50,7 +50,9 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
         await _listening.Task.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask PublishAsync(ChangeEvent change, CancellationToken cancellationToken)
+    public bool PublishesInTransaction => true;
+
+    public async ValueTask PublishAsync(ChangeEvent change, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var envelope = new JsonObject
         {
@@ -67,8 +69,10 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
             payload = envelope.ToJsonString();
         }
 
-        await using var connection = await _connections.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        // Inside the write's transaction the notification is released by the commit, in commit order.
+        await using var owned = transaction is null ? await _connections.OpenAsync(cancellationToken) : null;
+        await using var command = (transaction?.Connection ?? owned!).CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"SELECT pg_notify('{ChannelName}', @payload)";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "payload";
@@ -95,14 +99,21 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
                 _listening.TrySetResult();
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(cancellationToken);
+                    // A half-open connection would wait forever: probe it whenever nothing arrived for a while.
+                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken))
+                    {
+                        await using var probe = new NpgsqlCommand("SELECT 1", connection);
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                        await probe.ExecuteScalarAsync(timeout.Token);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or System.IO.IOException or InvalidOperationException)
+            catch (Exception e)
             {
                 _logger.ListenerReconnecting(e);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -124,9 +135,10 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
                         _dispatcher.Enqueue(change);
                     }
                 }
-                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.MalformedNotification(payload);
+                    // One bad or unreadable notification must not stop delivery of the next ones.
+                    _logger.MalformedNotification(payload.Length > 200 ? payload[..200] : payload);
                 }
             }
         }

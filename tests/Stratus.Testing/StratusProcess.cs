@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Stratus.Server.Tests.Hosting;
+namespace Stratus.Server.Tests.Infrastructure;
 
 /// <summary>Runs the real <c>stratus</c> executable (the built stratus.dll) as a child process.</summary>
 public sealed class StratusProcess : IAsyncDisposable
@@ -43,6 +43,11 @@ public sealed class StratusProcess : IAsyncDisposable
         }
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Ends the process at once, as a crash or an OOM kill would (no graceful shutdown).</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public static StratusProcess Start(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
@@ -60,7 +65,7 @@ public sealed class StratusProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, params string[] args)
     {
         await using var process = Start(workingDirectory, args);
-        using var timeout = new CancellationTokenSource(Infrastructure.TestTimeouts.Default);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         await process._process.WaitForExitAsync(timeout.Token);
         process._process.WaitForExit();
         return (process._process.ExitCode, process.Output, process.Error);
@@ -68,7 +73,7 @@ public sealed class StratusProcess : IAsyncDisposable
 
     public async Task<string> WaitForOutputAsync(string text)
     {
-        var deadline = DateTime.UtcNow + Infrastructure.TestTimeouts.Default;
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
