@@ -93,14 +93,14 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task<PostgreSqlContainer> StartContainerAsync()
+    /// <summary>A PostgreSQL container as the tests configure it; <paramref name="hostPort"/> pins the published port.</summary>
+    public static PostgreSqlContainer BuildContainer(int? hostPort = null)
     {
-        // The engine here speaks Docker API 1.41 and has no registry: no Ryuk, loopback-only ports.
         Environment.SetEnvironmentVariable("DOCKER_API_VERSION", Environment.GetEnvironmentVariable("DOCKER_API_VERSION") ?? "1.41");
         TestcontainersSettings.ResourceReaperEnabled = false;
         TestcontainersSettings.DockerHostOverride = Environment.GetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE") ?? "127.0.0.1";
         var image = Environment.GetEnvironmentVariable("Stratus__Test__PostgresImage") ?? "postgres:15";
-        var container = new PostgreSqlBuilder(image)
+        var builder = new PostgreSqlBuilder(image)
             .WithCreateParameterModifier(p =>
             {
                 foreach (var binding in p.HostConfig!.PortBindings!.Values.SelectMany(b => b))
@@ -108,8 +108,18 @@ public sealed class PostgresServer : IAsyncDisposable
                     binding.HostIP = "127.0.0.1";
                 }
             })
-            .WithLabel("stratus.test-run", Environment.GetEnvironmentVariable("Stratus__Test__RunId") ?? "local")
-            .Build();
+            .WithLabel("stratus.test-run", Environment.GetEnvironmentVariable("Stratus__Test__RunId") ?? "local");
+        if (hostPort is { } port)
+        {
+            builder = builder.WithPortBinding(port, PostgreSqlBuilder.PostgreSqlPort);
+        }
+
+        return builder.Build();
+    }
+
+    private static async Task<PostgreSqlContainer> StartContainerAsync()
+    {
+        var container = BuildContainer();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await container.StartAsync(timeout.Token);
         return container;
@@ -122,11 +132,14 @@ public sealed class PostgresServer : IAsyncDisposable
         private readonly string _binaries;
         private readonly bool _asPostgres;
 
-        private LocalCluster(string directory, string binaries, bool asPostgres, string connectionString)
+        private readonly int _port;
+
+        private LocalCluster(string directory, string binaries, bool asPostgres, int port, string connectionString)
         {
             _directory = directory;
             _binaries = binaries;
             _asPostgres = asPostgres;
+            _port = port;
             ConnectionString = connectionString;
         }
 
@@ -146,15 +159,30 @@ public sealed class PostgresServer : IAsyncDisposable
             var port = FreePort();
             var data = Path.Combine(directory, "data");
             await RunAsync(Path.Combine(binaries, "initdb"), $"-D \"{data}\" -U postgres -A trust --no-sync -E UTF8", asPostgres, binaries);
-            await RunAsync(Path.Combine(binaries, "pg_ctl"),
-                $"-D \"{data}\" -l \"{Path.Combine(directory, "log")}\" -w -t 60 -o \"-p {port} -h 127.0.0.1 -k {directory} -c fsync=off -c max_connections=300\" start",
-                asPostgres, binaries);
-            return new LocalCluster(directory, binaries, asPostgres, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
+            var cluster = new LocalCluster(directory, binaries, asPostgres, port, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
+            await cluster.StartAgainAsync();
+            return cluster;
         }
+
+        /// <summary>Starts the (stopped) cluster again on the same port.</summary>
+        public Task StartAgainAsync() => RunAsync(Path.Combine(_binaries, "pg_ctl"),
+            $"-D \"{Path.Combine(_directory, "data")}\" -l \"{Path.Combine(_directory, "log")}\" -w -t 60 -o \"-p {_port} -h 127.0.0.1 -k {_directory} -c fsync=off -c max_connections=300\" start",
+            _asPostgres, _binaries);
+
+        /// <summary>Stops the cluster at once, as a crashed database would be.</summary>
+        public Task StopAsync() => RunAsync(Path.Combine(_binaries, "pg_ctl"), $"-D \"{Path.Combine(_directory, "data")}\" -m immediate -w stop", _asPostgres, _binaries);
 
         public async ValueTask DisposeAsync()
         {
-            await RunAsync(Path.Combine(_binaries, "pg_ctl"), $"-D \"{Path.Combine(_directory, "data")}\" -m immediate -w stop", _asPostgres, _binaries);
+            try
+            {
+                await StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped.
+            }
+
             Directory.Delete(_directory, recursive: true);
         }
 

@@ -136,7 +136,7 @@ public sealed class CommandLineTests : IDisposable
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         socket.Options.AddSubProtocol("graphql-ws");
-        socket.Options.AddSubProtocol("header-" + Realtime.RealtimeClient.Base64(new JsonObject { ["host"] = $"127.0.0.1:{port}", ["x-api-key"] = "da2-tls" }));
+        socket.Options.AddSubProtocol("header-" + RealtimeClient.Base64(new JsonObject { ["host"] = $"127.0.0.1:{port}", ["x-api-key"] = "da2-tls" }));
         await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{port}/graphql/realtime"), CancellationToken.None);
         await socket.SendAsync("{\"type\":\"connection_init\"}"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
         var buffer = new byte[4096];

@@ -3,9 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
-using Stratus.Server.Tests.Infrastructure;
 
-namespace Stratus.Server.Tests.Realtime;
+namespace Stratus.Server.Tests.Infrastructure;
 
 /// <summary>How a test client presents its API key on the WebSocket handshake.</summary>
 public enum HandshakeAuth
@@ -92,11 +91,14 @@ public sealed class RealtimeClient : IAsyncDisposable
         }
         while (message?["type"]?.GetValue<string>() == "ka" && type != "ka");
 
-        Assert.True(message is not null, $"Expected '{type}', but the server closed the socket.");
-        Assert.True(message!["type"]?.GetValue<string>() == type, $"Expected '{type}', got {message.ToJsonString()}");
-        if (id is not null)
+        if (message is null)
         {
-            Assert.Equal(id, message["id"]?.GetValue<string>());
+            throw new InvalidOperationException($"Expected '{type}', but the server closed the socket.");
+        }
+
+        if (message["type"]?.GetValue<string>() != type || (id is not null && message["id"]?.GetValue<string>() != id))
+        {
+            throw new InvalidOperationException($"Expected '{type}'{(id is null ? "" : $" for {id}")}, got {message.ToJsonString()}");
         }
 
         return message;
