@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQL.Types;
 using Microsoft.Extensions.Options;
 using Stratus.Server.Auth;
 using Stratus.Server.Graphql.Errors;
@@ -14,7 +13,7 @@ namespace Stratus.Server.Graphql;
 /// a GraphQL request is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
 /// AppSync-shaped <c>errors</c>.
 /// </summary>
-internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options, ILogger<GraphqlEndpoint> logger)
+internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -58,23 +57,7 @@ internal sealed class GraphqlEndpoint(ISchema schema, IDocumentExecuter executer
             return;
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Schema = schema,
-            Query = request.Query,
-            Variables = request.Variables,
-            OperationName = request.OperationName,
-            RequestServices = http.RequestServices,
-            CancellationToken = cancellationToken,
-            UserContext = new Dictionary<string, object?>(),
-            ThrowOnUnhandledException = false,
-            ValidationRules = QueryLimits.Rules(options.Value),
-            UnhandledExceptionDelegate = context =>
-            {
-                logger.UnhandledResolverError(context.OriginalException, context.Context?.Operation?.Name?.StringValue);
-                return Task.CompletedTask;
-            },
-        });
+        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?>(), http.RequestServices, cancellationToken);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=UTF-8";
         await serializer.WriteAsync(http.Response.Body, result, cancellationToken);

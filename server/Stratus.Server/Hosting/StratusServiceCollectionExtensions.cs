@@ -74,6 +74,7 @@ public static class StratusServiceCollectionExtensions
             []));
         services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o => o.Converters.Add(new AppSyncErrorJsonConverter())));
         services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<StratusExecutor>();
         services.TryAddSingleton<GraphqlEndpoint>();
         services.TryAddSingleton<InMemorySubscriptionBus>();
         services.TryAddSingleton<PostgresSubscriptionBus>();
@@ -87,11 +88,8 @@ public static class StratusServiceCollectionExtensions
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(StratusTelemetry.Name).AddAspNetCoreInstrumentation();
-                if (configuration.GetValue<bool>($"{StratusOptions.Section}:Prometheus"))
-                {
-                    metrics.AddPrometheusExporter();
-                }
+                // The exporter only buffers; /metrics is mapped when Stratus:Prometheus is on.
+                metrics.AddMeter(StratusTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
             })
             .WithTracing(tracing => tracing.AddSource(StratusTelemetry.Name).AddAspNetCoreInstrumentation().AddNpgsql());
         if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

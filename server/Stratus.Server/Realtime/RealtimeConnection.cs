@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQL.Types;
 using Stratus.Server.Auth;
 using Stratus.Server.Hosting;
 using Stratus.Server.Realtime.AppSync;
@@ -20,8 +19,7 @@ namespace Stratus.Server.Realtime;
 internal sealed class RealtimeConnection(
     WebSocket socket,
     string? connectionApiKey,
-    ISchema schema,
-    IDocumentExecuter executer,
+    Graphql.StratusExecutor executor,
     IGraphQLTextSerializer serializer,
     ApiKeyAuthenticator auth,
     StratusOptions options,
@@ -304,16 +302,7 @@ internal sealed class RealtimeConnection(
             return;
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Schema = schema,
-            Query = request.Query,
-            Variables = request.Variables,
-            OperationName = request.OperationName,
-            UserContext = new Dictionary<string, object?> { [SubscriptionStreams.RealtimeKey] = true },
-            CancellationToken = _lifetime.Token,
-            ValidationRules = Graphql.QueryLimits.Rules(options),
-        });
+        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?> { [SubscriptionStreams.RealtimeKey] = true }, null, _lifetime.Token);
         if (result.Errors is { Count: > 0 } || result.Streams is not { Count: 1 })
         {
             var errors = result.Errors is { Count: > 0 }

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using GraphQL;
-using GraphQL.Types;
 using Microsoft.Extensions.Options;
 using Stratus.Server.Auth;
 using Stratus.Server.Hosting;
@@ -13,8 +12,7 @@ namespace Stratus.Server.Realtime;
 /// real-time protocol on it until the client leaves or the server shuts down (sockets then get a close frame).
 /// </summary>
 internal sealed class RealtimeEndpoint(
-    ISchema schema,
-    IDocumentExecuter executer,
+    Graphql.StratusExecutor executor,
     IGraphQLTextSerializer serializer,
     ApiKeyAuthenticator auth,
     IOptions<StratusOptions> options,
@@ -44,7 +42,7 @@ internal sealed class RealtimeEndpoint(
             KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
         });
-        var connection = new RealtimeConnection(socket, apiKey, schema, executer, serializer, auth, options.Value, time, telemetry, logger);
+        var connection = new RealtimeConnection(socket, apiKey, executor, serializer, auth, options.Value, time, telemetry, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 

@@ -1,6 +1,11 @@
+using Xunit;
+
 namespace Stratus.Server.Tests.Infrastructure;
 
-/// <summary>One PostgreSQL server for every test class in the "Postgres" collection; each test makes its own database.</summary>
+/// <summary>
+/// One PostgreSQL server for every test class of a collection; each test makes its own database. Each test
+/// assembly declares its own collection (xunit looks for the definition in the test assembly).
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? _server;
@@ -16,10 +21,4 @@ public sealed class PostgresFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "Postgres";
 }
