@@ -13,15 +13,15 @@ namespace Stratus.Server.Graphql;
 /// a GraphQL request is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
 /// AppSync-shaped <c>errors</c>.
 /// </summary>
-internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, ApiKeyAuthenticator auth, IOptions<StratusOptions> options)
+internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, RequestAuthenticator auth, IOptions<StratusOptions> options)
 {
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var authFailure = auth.Check(http.Request.Headers);
-        if (authFailure is not null)
+        var caller = await auth.AuthenticateAsync(http.Request.Headers["x-api-key"], http.Request.Headers.Authorization, cancellationToken);
+        if (caller.Failure is not null)
         {
-            await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, UnauthorizedException.Type, authFailure, cancellationToken);
+            await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, UnauthorizedException.Type, caller.Failure, cancellationToken);
             return;
         }
 
@@ -57,11 +57,14 @@ internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSeri
             return;
         }
 
-        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?>(), http.RequestServices, cancellationToken);
+        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?> { [CallerKey] = caller.Identity }, http.RequestServices, cancellationToken);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=UTF-8";
         await serializer.WriteAsync(http.Response.Body, result, cancellationToken);
     }
+
+    /// <summary>Where resolvers find the caller's <see cref="CallerIdentity"/> in the user context.</summary>
+    public const string CallerKey = "stratus.caller";
 
     private static async Task WriteRequestErrorAsync(HttpContext http, int status, string errorType, string message, CancellationToken cancellationToken)
     {

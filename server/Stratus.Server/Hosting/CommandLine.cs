@@ -24,6 +24,14 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--subscription-bus"] = "Stratus:SubscriptionBus",
         ["--prometheus"] = "Stratus:Prometheus",
         ["--url"] = "health-url",
+        ["--oidc-issuer"] = "Stratus:OidcIssuer",
+        ["--oidc-client-id"] = "Stratus:OidcClientId",
+        ["--oidc-jwks"] = "Stratus:OidcJwks",
+        ["--cognito-user-pool-id"] = "Stratus:CognitoUserPoolId",
+        ["--cognito-region"] = "Stratus:CognitoRegion",
+        ["--additional-auth-mode"] = "Stratus:AdditionalAuthModes",
+        ["--description"] = "apikey-description",
+        ["--expires-days"] = "apikey-expires-days",
     };
 
     public static string Usage => """
@@ -32,6 +40,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
                stratus schema introspection --schema FILE
                stratus migrate [--database CONN] [--schema FILE]   apply migrations and indexes, then exit
                stratus health [--url http://127.0.0.1:8080/health] exit 0 when the server answers healthy
+               stratus apikey create [--description TEXT] [--expires-days N] | apikey list | apikey revoke KEY
         Options:
           --schema FILE            Amplify-style SDL (default: the bundled sample schema)
           --database CONN          "Data Source=stratus.db" (SQLite, default) or "Host=..;Database=..;Username=.."
@@ -45,6 +54,11 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --data-dir DIR           where a generated certificate is kept (default stratus-data)
           --subscription-bus NAME  InMemory (default) | Postgres (LISTEN/NOTIFY across instances on one database)
           --prometheus true        serve metrics in Prometheus format at /metrics
+          --auth-mode MODE         API_KEY (default) | OPENID_CONNECT | AMAZON_COGNITO_USER_POOLS
+          --additional-auth-mode MODE   repeatable; more accepted modes
+          --oidc-issuer URL --oidc-client-id ID   the JWT issuer and client id (aud, or client_id in access tokens)
+          --oidc-jwks FILE         signing keys as a JWKS file (default: the issuer's discovery document)
+          --cognito-user-pool-id ID --cognito-region R   Cognito's issuer and keys
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>
@@ -59,11 +73,22 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
                 "serve" => "serve",
                 "schema" when args.Count > 1 && args[1] is "print" or "introspection" => "schema " + args[1],
                 "migrate" => "migrate",
+                "apikey" when args.Count > 1 && args[1] is "create" or "list" or "revoke" => "apikey " + args[1],
+                "apikey" => throw new ArgumentException("Use 'stratus apikey create|list|revoke'."),
                 "health" => "health",
                 "schema" => throw new ArgumentException("Use 'stratus schema print' or 'stratus schema introspection'."),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'.\n{Usage}"),
             };
-            position = command.StartsWith("schema", StringComparison.Ordinal) ? 2 : 1;
+            position = command.Contains(' ', StringComparison.Ordinal) ? 2 : 1;
+            if (command == "apikey revoke")
+            {
+                if (args.Count < 3 || args[2].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("Use 'stratus apikey revoke KEY'.");
+                }
+
+                position = 3;
+            }
         }
 
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -96,7 +121,18 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
                 throw new ArgumentException($"Option '{name}' needs a value.");
             }
 
+            if (key == "Stratus:AdditionalAuthModes")
+            {
+                // Repeatable: each occurrence adds one mode.
+                key = $"{key}:{settings.Keys.Count(k => k.StartsWith("Stratus:AdditionalAuthModes:", StringComparison.Ordinal))}";
+            }
+
             settings[key] = value;
+        }
+
+        if (command == "apikey revoke")
+        {
+            settings["apikey-key"] = args[2];
         }
 
         return new CommandLine(command, settings);

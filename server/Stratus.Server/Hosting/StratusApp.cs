@@ -44,6 +44,11 @@ public static class StratusApp
             }
 
             var app = Build(commandLine);
+            if (commandLine.Command.StartsWith("apikey ", StringComparison.Ordinal))
+            {
+                return await ApiKeyCommands.RunAsync(app.Services, commandLine);
+            }
+
             if (commandLine.Command == "migrate")
             {
                 await app.Services.GetRequiredService<Storage.ItemStore>().MigrateAsync(app.Services.GetRequiredService<Stratus.Schema.Model.ModelSchema>(), CancellationToken.None);

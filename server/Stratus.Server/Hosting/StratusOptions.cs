@@ -43,7 +43,25 @@ public sealed class StratusOptions
     /// <summary>Where generated files (the self-signed certificate) are kept.</summary>
     public string DataDirectory { get; set; } = "stratus-data";
 
-    public string AuthMode { get; set; } = "API_KEY";
+    /// <summary>The default authorization mode: API_KEY, OPENID_CONNECT or AMAZON_COGNITO_USER_POOLS.</summary>
+    public AuthMode AuthMode { get; set; } = AuthMode.Api_Key;
+
+    /// <summary>More accepted modes, as AppSync's additional authentication providers.</summary>
+    public List<AuthMode> AdditionalAuthModes { get; set; } = [];
+
+    /// <summary>The JWT issuer (<c>iss</c>) for OPENID_CONNECT.</summary>
+    public string? OidcIssuer { get; set; }
+
+    /// <summary>The client id: a token's <c>aud</c>, or <c>client_id</c> for Cognito access tokens.</summary>
+    public string? OidcClientId { get; set; }
+
+    /// <summary>A JWKS file with the signing keys; without it they come from the issuer's discovery document.</summary>
+    public string? OidcJwks { get; set; }
+
+    /// <summary>Cognito user pool id; with <see cref="CognitoRegion"/> it gives the issuer and the JWKS address.</summary>
+    public string? CognitoUserPoolId { get; set; }
+
+    public string? CognitoRegion { get; set; }
 
     /// <summary>Largest accepted request body, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
@@ -93,4 +111,12 @@ public enum SubscriptionBusKind
 {
     InMemory,
     Postgres,
+}
+
+/// <summary>AppSync's authorization modes that Stratus serves (configuration names: API_KEY, OPENID_CONNECT, ...).</summary>
+public enum AuthMode
+{
+    Api_Key,
+    OpenId_Connect,
+    Amazon_Cognito_User_Pools,
 }

@@ -41,7 +41,9 @@ public static class StratusServiceCollectionExtensions
             .Configure(o => configure?.Invoke(o))
             .Validate(o => o.DeltaTtl > 0, "Stratus:DeltaTtl (--delta-ttl) must be a positive number of minutes.")
             .Validate(o => o.TombstoneTtl > 0, "Stratus:TombstoneTtl (--tombstone-ttl) must be a positive number of minutes.")
-            .Validate(o => o.AuthMode == "API_KEY", "Stratus:AuthMode (--auth-mode): only API_KEY is available in this version.")
+            .Validate(o => !o.AdditionalAuthModes.Prepend(o.AuthMode).Any(m => m != AuthMode.Api_Key) || o.OidcIssuer is not null || (o.CognitoUserPoolId is not null && o.CognitoRegion is not null),
+                "OPENID_CONNECT needs Stratus:OidcIssuer (--oidc-issuer); AMAZON_COGNITO_USER_POOLS needs --cognito-user-pool-id and --cognito-region.")
+            .Validate(o => o.OidcJwks is null || File.Exists(o.OidcJwks), "Stratus:OidcJwks (--oidc-jwks) names a file that does not exist.")
             .Validate(o => o.SubscriptionBus != SubscriptionBusKind.Postgres || IsPostgres(o.Database),
                 "Stratus:SubscriptionBus=Postgres needs a PostgreSQL database (Stratus:Database / --database Host=...).")
             .Validate(o => o.KeepAliveInterval is > 0 and <= 60, "Stratus:KeepAliveInterval must be 1-60 seconds (AppSync clients expect a ka at least every 60 s).")
@@ -73,7 +75,10 @@ public static class StratusServiceCollectionExtensions
             new DefaultExecutionStrategySelector(),
             []));
         services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o => o.Converters.Add(new AppSyncErrorJsonConverter())));
-        services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.AddHttpClient(nameof(JwtAuthenticator));
+        services.TryAddSingleton<JwtAuthenticator>();
+        services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<StratusExecutor>();
         services.TryAddSingleton<GraphqlEndpoint>();
         services.TryAddSingleton<InMemorySubscriptionBus>();

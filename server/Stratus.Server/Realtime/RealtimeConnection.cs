@@ -18,10 +18,10 @@ namespace Stratus.Server.Realtime;
 /// </summary>
 internal sealed class RealtimeConnection(
     WebSocket socket,
-    string? connectionApiKey,
+    RealtimeAuthorization.Credentials connectionCredentials,
     Graphql.StratusExecutor executor,
     IGraphQLTextSerializer serializer,
-    ApiKeyAuthenticator auth,
+    RequestAuthenticator auth,
     StratusOptions options,
     TimeProvider time,
     Observability.StratusTelemetry telemetry,
@@ -211,7 +211,7 @@ internal sealed class RealtimeConnection(
         switch (type)
         {
             case MessageType.ConnectionInit:
-                return Initialize();
+                return await InitializeAsync(token);
             case MessageType.Start when !_initialized:
             case MessageType.Stop when !_initialized:
                 Send(ErrorMessage(id, "BadRequestException", "Send connection_init and wait for connection_ack first."));
@@ -228,9 +228,10 @@ internal sealed class RealtimeConnection(
         }
     }
 
-    private bool Initialize()
+    private async Task<bool> InitializeAsync(CancellationToken token)
     {
-        if (connectionApiKey is null || !auth.Matches(connectionApiKey))
+        var caller = await auth.AuthenticateAsync(connectionCredentials.ApiKey, connectionCredentials.Authorization, token);
+        if (caller.Failure is not null)
         {
             Send(new JsonObject
             {
@@ -241,7 +242,7 @@ internal sealed class RealtimeConnection(
                     {
                         ["errorType"] = "UnauthorizedException",
                         ["errorCode"] = 401,
-                        ["message"] = connectionApiKey is null ? "Valid authorization header not provided." : "You are not authorized to make this call.",
+                        ["message"] = caller.Failure,
                     }),
                 },
             }.ToJsonString());
@@ -288,8 +289,12 @@ internal sealed class RealtimeConnection(
             return;
         }
 
-        var key = RealtimeAuthorization.ApiKey((payload!["extensions"] as JsonObject)?["authorization"] as JsonObject) ?? connectionApiKey;
-        if (key is null || !auth.Matches(key))
+        var credentials = RealtimeAuthorization.FromHeaders((payload!["extensions"] as JsonObject)?["authorization"] as JsonObject);
+        var caller = await auth.AuthenticateAsync(
+            credentials.IsEmpty ? connectionCredentials.ApiKey : credentials.ApiKey,
+            credentials.IsEmpty ? connectionCredentials.Authorization : credentials.Authorization,
+            token);
+        if (caller.Failure is not null)
         {
             Send(ErrorMessage(id, "Unauthorized", "Not Authorized to access this subscription on type Subscription"));
             return;
@@ -302,7 +307,11 @@ internal sealed class RealtimeConnection(
             return;
         }
 
-        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?> { [SubscriptionStreams.RealtimeKey] = true }, null, _lifetime.Token);
+        var result = await executor.ExecuteAsync(request, new Dictionary<string, object?>
+        {
+            [SubscriptionStreams.RealtimeKey] = true,
+            [Graphql.GraphqlEndpoint.CallerKey] = caller.Identity,
+        }, null, _lifetime.Token);
         if (result.Errors is { Count: > 0 } || result.Streams is not { Count: 1 })
         {
             var errors = result.Errors is { Count: > 0 }

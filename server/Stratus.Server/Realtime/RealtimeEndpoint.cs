@@ -14,7 +14,7 @@ namespace Stratus.Server.Realtime;
 internal sealed class RealtimeEndpoint(
     Graphql.StratusExecutor executor,
     IGraphQLTextSerializer serializer,
-    ApiKeyAuthenticator auth,
+    RequestAuthenticator auth,
     IOptions<StratusOptions> options,
     TimeProvider time,
     Observability.StratusTelemetry telemetry,
@@ -35,14 +35,14 @@ internal sealed class RealtimeEndpoint(
             return;
         }
 
-        var apiKey = RealtimeAuthorization.ApiKey(http.Request);
+        var credentials = RealtimeAuthorization.FromHandshake(http.Request);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = MessageType.Subprotocol,
             KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
         });
-        var connection = new RealtimeConnection(socket, apiKey, executor, serializer, auth, options.Value, time, telemetry, logger);
+        var connection = new RealtimeConnection(socket, credentials, executor, serializer, auth, options.Value, time, telemetry, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 

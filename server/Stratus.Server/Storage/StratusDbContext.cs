@@ -16,6 +16,8 @@ public abstract class StratusDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var jsonType = Database.IsNpgsql() ? "jsonb" : "TEXT";
@@ -60,6 +62,16 @@ public abstract class StratusDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(x => x.Model);
             e.Property(x => x.Model).HasColumnName("model");
             e.Property(x => x.LastStamp).HasColumnName("last_stamp");
+        });
+        modelBuilder.Entity<ApiKeyRecord>(e =>
+        {
+            e.ToTable("stratus_api_keys");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasColumnName("key");
+            e.Property(x => x.Description).HasColumnName("description");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+            e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
         });
         modelBuilder.Entity<SettingRecord>(e =>
         {

@@ -42,6 +42,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Apikey_commands_create_list_and_revoke_keys_in_the_database()
+    {
+        var (created, key, _) = await StratusProcess.RunAsync(_directory, "apikey", "create", "--description", "mobile app", "--expires-days", "30");
+        key = key.Trim();
+        var (_, listed, _) = await StratusProcess.RunAsync(_directory, "apikey", "list");
+        var (revoked, _, _) = await StratusProcess.RunAsync(_directory, "apikey", "revoke", key);
+        var (_, after, _) = await StratusProcess.RunAsync(_directory, "apikey", "list");
+        var (unknown, _, error) = await StratusProcess.RunAsync(_directory, "apikey", "revoke", "da2-nope");
+
+        Assert.Equal(0, created);
+        Assert.StartsWith("da2-", key, StringComparison.Ordinal);
+        Assert.Contains($"{key}\tactive", listed, StringComparison.Ordinal);
+        Assert.Contains("mobile app", listed, StringComparison.Ordinal);
+        Assert.Equal(0, revoked);
+        Assert.Contains($"{key}\trevoked", after, StringComparison.Ordinal);
+        Assert.Equal(1, unknown);
+        Assert.Contains("no such API key", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_schema_exits_1_naming_line_and_column()
     {
         var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--schema", WriteSchema("type Note @model {\n  id: ID!\n  text: Txt\n}"), "--urls", "http://127.0.0.1:0");

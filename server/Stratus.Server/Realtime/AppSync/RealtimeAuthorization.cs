@@ -12,38 +12,47 @@ namespace Stratus.Server.Realtime.AppSync;
 /// </summary>
 public static class RealtimeAuthorization
 {
-    /// <summary>The API key from the handshake, or null when none was sent.</summary>
-    public static string? ApiKey(HttpRequest request)
+    /// <summary>The credentials of the handshake: an API key and/or an Authorization token.</summary>
+    public static Credentials FromHandshake(HttpRequest request)
     {
         foreach (var protocol in request.HttpContext.WebSockets.WebSocketRequestedProtocols)
         {
-            if (protocol.StartsWith("header-", StringComparison.Ordinal) && ApiKey(Decode(protocol["header-".Length..])) is { } fromProtocol)
+            if (protocol.StartsWith("header-", StringComparison.Ordinal) && FromHeaders(Decode(protocol["header-".Length..])) is { IsEmpty: false } fromProtocol)
             {
                 return fromProtocol;
             }
         }
 
-        if (request.Query.TryGetValue("header", out var header) && ApiKey(Decode(header.ToString())) is { } fromQuery)
+        if (request.Query.TryGetValue("header", out var header) && FromHeaders(Decode(header.ToString())) is { IsEmpty: false } fromQuery)
         {
             return fromQuery;
         }
 
-        return request.Headers.TryGetValue("x-api-key", out var plain) ? plain.ToString() : null;
+        return new Credentials(request.Headers["x-api-key"].FirstOrDefault(), request.Headers.Authorization.FirstOrDefault());
     }
 
-    /// <summary>The API key in a header object (<c>{"x-api-key": ...}</c>, any letter case of the name).</summary>
-    public static string? ApiKey(JsonObject? headers)
+    /// <summary>The credentials in a header object (<c>x-api-key</c>, <c>Authorization</c>; any letter case).</summary>
+    public static Credentials FromHeaders(JsonObject? headers)
     {
         try
         {
-            return headers?.FirstOrDefault(p => string.Equals(p.Key, "x-api-key", StringComparison.OrdinalIgnoreCase)).Value is JsonValue value
-                && value.TryGetValue<string>(out var key) ? key : null;
+            return new Credentials(Value(headers, "x-api-key"), Value(headers, "Authorization"));
         }
         catch (ArgumentException)
         {
             // A header object with duplicate keys is not a credential.
-            return null;
+            return new Credentials(null, null);
         }
+    }
+
+    private static string? Value(JsonObject? headers, string name) =>
+        headers?.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value is JsonValue value
+        && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>An API key and/or an Authorization header value.</summary>
+    public sealed record Credentials(string? ApiKey, string? Authorization)
+    {
+        public bool IsEmpty => string.IsNullOrEmpty(ApiKey) && string.IsNullOrEmpty(Authorization);
     }
 
     private static JsonObject? Decode(string text)
