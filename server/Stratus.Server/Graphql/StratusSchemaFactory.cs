@@ -15,7 +15,7 @@ namespace Stratus.Server.Graphql;
 /// Builds the executable GraphQL for .NET schema from the generated AppSync SDL (so what runs is exactly what
 /// <c>stratus schema print</c> shows) and binds one generic resolver per operation.
 /// </summary>
-internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams, Observability.StratusTelemetry telemetry)
+internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams, Auth.Rules.AuthorizationPolicy policy, Observability.StratusTelemetry telemetry)
 {
     /// <summary>A subscription field's value is the event item itself.</summary>
     private static readonly IFieldResolver SourceResolver = new FuncFieldResolver<object?>(context => context.Source);
@@ -77,25 +77,35 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         var query = builder.Types.For("Query");
         Bind(query, ops.Get, async ctx =>
         {
+            var access = Authorize(ctx, model, "get", ops.Get!, "Query");
             var keys = model.PrimaryKey.AllFields.ToDictionary(k => k, ctx.Raw);
             var item = await queries.GetAsync(model, keys, ctx.CancellationToken);
-            return item is null ? null : SyncQueries.Output(item);
+
+            // An item the caller may not read looks exactly like a missing one.
+            return item is null || !Schema.Filters.FilterEvaluator.Matches(access.RowFilter, item.ToGraphQL()) ? null : SyncQueries.Output(item);
         });
         Bind(query, ops.List, async ctx =>
         {
+            var access = Authorize(ctx, model, "list", ops.List!, "Query");
             var partition = model.GetField(model.PrimaryKey.PartitionField);
             var spec = model.PrimaryKey.IsCustom
                 ? QueryBuilder.ForKey(ctx, model, partition, ctx.Raw(partition.Name), model.PrimaryKey.SortKeyFields)
                 : new Storage.QuerySpec { Filter = ctx.Filter("filter") };
+            spec = spec with { Filter = access.And(spec.Filter) };
             return (await queries.QueryAsync(model, ctx.TokenScope(), spec, ctx.Int("limit"), ctx.String("nextToken"), ctx.CancellationToken)).ToGraphQL();
         });
         Bind(query, ops.Sync, async ctx =>
-            (await queries.SyncAsync(model, ctx.TokenScope(), ctx.Filter("filter"), ctx.Int("limit"), ctx.String("nextToken"), ctx.Long("lastSync"), ctx.CancellationToken)).ToGraphQL());
+        {
+            var access = Authorize(ctx, model, "sync", ops.Sync!, "Query");
+            return (await queries.SyncAsync(model, ctx.TokenScope(), access.And(ctx.Filter("filter")), ctx.Int("limit"), ctx.String("nextToken"), ctx.Long("lastSync"), ctx.CancellationToken)).ToGraphQL();
+        });
         foreach (var index in model.Indexes.Where(i => i.QueryField is not null))
         {
             Bind(query, index.QueryField, async ctx =>
             {
+                var access = Authorize(ctx, model, "list", index.QueryField!, "Query");
                 var spec = QueryBuilder.ForKey(ctx, model, model.GetField(index.PartitionField), ctx.Raw(index.PartitionField), index.SortKeyFields);
+                spec = spec with { Filter = access.And(spec.Filter) };
                 return (await queries.QueryAsync(model, ctx.TokenScope(), spec, ctx.Int("limit"), ctx.String("nextToken"), ctx.CancellationToken)).ToGraphQL();
             });
         }
@@ -113,12 +123,87 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
 
         var mutation = builder.Types.For("Mutation");
         Bind(mutation, ops.Create, async ctx =>
-            SyncQueries.Output(await mutations.CreateAsync(model, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken)));
+        {
+            var input = OwnedInput(ctx, model, Authorize(ctx, model, "create", ops.Create!, "Mutation"), ops.Create!);
+            return SyncQueries.Output(await mutations.CreateAsync(model, input, ctx.Filter("condition"), ctx.CancellationToken));
+        });
         Bind(mutation, ops.Update, async ctx =>
-            SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson())));
+        {
+            var access = Authorize(ctx, model, "update", ops.Update!, "Mutation");
+            var input = ctx.Map("input");
+            if (access.RowFilter is not null && TakesOver(model, input, access))
+            {
+                throw new Errors.UnauthorizedError(ops.Update!, "Mutation");
+            }
+
+            return SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, input, ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.RowFilter));
+        });
         Bind(mutation, ops.Delete, async ctx =>
-            SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson())));
+        {
+            var access = Authorize(ctx, model, "delete", ops.Delete!, "Mutation");
+            return SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.RowFilter));
+        });
     }
+
+    /// <summary>The caller's access under the model's @auth rules; denied access is AppSync's Unauthorized error.</summary>
+    private Auth.Rules.AuthDecision Authorize(IResolveFieldContext context, ModelDefinition model, string operation, string field, string parentType)
+    {
+        var decision = policy.Decide(model, operation, Caller(context));
+        return decision.Allowed ? decision : throw new Errors.UnauthorizedError(field, parentType);
+    }
+
+    internal static Auth.CallerIdentity? Caller(IResolveFieldContext context) =>
+        context.UserContext.TryGetValue(GraphqlEndpoint.CallerKey, out var caller) ? caller as Auth.CallerIdentity : null;
+
+    /// <summary>
+    /// A caller allowed to create only as an owner becomes the owner: an absent owner field is filled with its
+    /// identity, and naming someone else is refused.
+    /// </summary>
+    private static IReadOnlyDictionary<string, object?> OwnedInput(IResolveFieldContext context, ModelDefinition model, Auth.Rules.AuthDecision access, string field)
+    {
+        var input = new Dictionary<string, object?>(context.Map("input"));
+        if (access.RowFilter is null || Caller(context) is not { } caller)
+        {
+            return input;
+        }
+
+        foreach (var rule in Auth.Rules.AuthorizationPolicy.OwnerRules(model, "create", caller))
+        {
+            var value = Auth.Rules.AuthorizationPolicy.OwnerValue(caller, rule);
+            var ownerField = rule.OwnerField!;
+            var isList = model.FindField(ownerField)?.IsList == true;
+            if (input.GetValueOrDefault(ownerField) is null)
+            {
+                input[ownerField] = isList ? new List<object?> { value } : value;
+            }
+        }
+
+        var item = Sync.ItemJson.FromArgument(input)!.AsObject();
+        return Schema.Filters.FilterEvaluator.Matches(access.RowFilter, item) ? input : throw new Errors.UnauthorizedError(field, "Mutation");
+    }
+
+    /// <summary>True when an update would move an item out of the caller's reach (e.g. hand it to another owner).</summary>
+    private static bool TakesOver(ModelDefinition model, IReadOnlyDictionary<string, object?> input, Auth.Rules.AuthDecision access)
+    {
+        var touched = input.Keys.ToHashSet(StringComparer.Ordinal);
+        var guarded = FieldsOf(access.RowFilter).Where(touched.Contains).ToList();
+        if (guarded.Count == 0)
+        {
+            return false;
+        }
+
+        var after = Sync.ItemJson.FromArgument(input.Where(p => guarded.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value))!.AsObject();
+        return !Schema.Filters.FilterEvaluator.Matches(access.RowFilter, after);
+    }
+
+    private static IEnumerable<string> FieldsOf(Schema.Filters.FilterNode? node) => node switch
+    {
+        Schema.Filters.FieldFilter f => [f.Field],
+        Schema.Filters.AndFilter a => a.Children.SelectMany(FieldsOf),
+        Schema.Filters.OrFilter o => o.Children.SelectMany(FieldsOf),
+        Schema.Filters.NotFilter n => FieldsOf(n.Child),
+        _ => [],
+    };
 
     private void Bind(TypeConfig type, string? field, Func<IResolveFieldContext, Task<object?>> resolve)
     {

@@ -79,6 +79,7 @@ public static class StratusServiceCollectionExtensions
         services.AddHttpClient(nameof(JwtAuthenticator));
         services.TryAddSingleton<JwtAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
+        services.TryAddSingleton<Auth.Rules.AuthorizationPolicy>();
         services.TryAddSingleton<StratusExecutor>();
         services.TryAddSingleton<GraphqlEndpoint>();
         services.TryAddSingleton<InMemorySubscriptionBus>();

@@ -14,7 +14,7 @@ namespace Stratus.Server.Realtime;
 /// operation, kept when the subscription's <c>filter</c> (and any other argument, such as <c>owner</c>, as an
 /// equality) matches the item. GraphQL for .NET then shapes each event with the subscription's selection set.
 /// </summary>
-internal sealed class SubscriptionStreams(ISubscriptionBus bus)
+internal sealed class SubscriptionStreams(ISubscriptionBus bus, Auth.Rules.AuthorizationPolicy policy)
 {
     /// <summary>Marks executions that come from the real-time endpoint; plain HTTP cannot subscribe.</summary>
     public const string RealtimeKey = "stratus.realtime";
@@ -27,7 +27,14 @@ internal sealed class SubscriptionStreams(ISubscriptionBus bus)
                 throw new AppSyncError("UnsupportedOperation", "Subscriptions are served over the real-time WebSocket endpoint /graphql/realtime.");
             }
 
-            var filter = context.Filter("filter");
+            // Listening needs read access; owner and group rules narrow the events to the caller's items.
+            var access = policy.Decide(model, "listen", StratusSchemaFactory.Caller(context));
+            if (!access.Allowed)
+            {
+                throw new UnauthorizedError(context.FieldDefinition.Name, "Subscription");
+            }
+
+            var filter = access.And(context.Filter("filter"));
             var equalities = context.Arguments?
                 .Where(a => a.Key != "filter" && a.Value.Value is not null)
                 .Select(a => (FilterNode)new FieldFilter(a.Key, FilterOperator.Eq, [a.Value.Value]))

@@ -64,7 +64,8 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }, cancellationToken);
     }
 
-    public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
+    /// <param name="authorization">The items the caller may change (owner and group rules); others look missing.</param>
+    public async Task<StoredItem> UpdateAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null, FilterNode? authorization = null)
     {
         RejectMetadata(input);
         var clock = Clock();
@@ -79,12 +80,12 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, delete: false, cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, authorization, delete: false, cancellationToken);
         }
 
         return await WriteAsync(model, ChangeOperation.Update, pk, clock, current =>
         {
-            var existing = Live(current, field);
+            var existing = Live(Authorized(current, authorization), field);
             CheckCondition(condition, existing);
             JsonObject data;
             if (Version(input) == existing.Version || strategy == ConflictHandlerKind.None)
@@ -111,7 +112,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }, cancellationToken);
     }
 
-    public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null)
+    public async Task<StoredItem> DeleteAsync(ModelDefinition model, string field, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken, JsonObject? arguments = null, FilterNode? authorization = null)
     {
         RejectMetadata(input);
         var clock = Clock();
@@ -119,12 +120,12 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var strategy = conflicts.For(model.Name);
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, delete: true, cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, authorization, delete: true, cancellationToken);
         }
 
         return await WriteAsync(model, ChangeOperation.Delete, pk, clock, current =>
         {
-            var existing = current ?? throw new UnauthorizedError(field, "Mutation");
+            var existing = Authorized(current, authorization) ?? throw new UnauthorizedError(field, "Mutation");
             CheckCondition(condition, existing);
 
             // A stale delete is rejected by every handler that detects conflicts (Automerge cannot merge a delete).
@@ -142,11 +143,11 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     /// the decision is written only if the item is still the one the handler saw; otherwise it is asked again, up
     /// to <see cref="MaxAttempts"/> times, then <c>MaxConflicts</c>.
     /// </summary>
-    private async Task<StoredItem> ResolveWithHandlerAsync(ModelDefinition model, string field, string pk, WriteClock clock, IReadOnlyDictionary<string, object?> input, JsonObject incoming, FilterNode? condition, JsonObject? arguments, bool delete, CancellationToken cancellationToken)
+    private async Task<StoredItem> ResolveWithHandlerAsync(ModelDefinition model, string field, string pk, WriteClock clock, IReadOnlyDictionary<string, object?> input, JsonObject incoming, FilterNode? condition, JsonObject? arguments, FilterNode? authorization, bool delete, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var seen = await store.GetAsync(model.Name, pk, clock.Now.ToUnixTimeSeconds(), cancellationToken);
+            var seen = Authorized(await store.GetAsync(model.Name, pk, clock.Now.ToUnixTimeSeconds(), cancellationToken), authorization);
             var existing = delete ? seen ?? throw new UnauthorizedError(field, "Mutation") : Live(seen, field);
             CheckCondition(condition, existing);
             WritePlan plan;
@@ -227,6 +228,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
 
     private WritePlan Tombstone(StoredItem existing, WriteClock clock) =>
         new(existing.Data, Deleted: true, TtlSeconds: clock.Now.AddMinutes(options.Value.TombstoneTtl).ToUnixTimeSeconds());
+
+    /// <summary>An item outside the caller's reach is treated as missing, so the answer reveals nothing.</summary>
+    private static StoredItem? Authorized(StoredItem? current, FilterNode? authorization) =>
+        current is null || authorization is null || FilterEvaluator.Matches(authorization, current.ToGraphQL()) ? current : null;
 
     private static StoredItem Live(StoredItem? current, string field)
     {

@@ -12,7 +12,7 @@ namespace Stratus.Server.Graphql.Relationships;
 /// belongsTo/hasOne collect every parent's key and load them with one <c>IN (...)</c> query; hasMany loads the
 /// first page of every parent's children with one ranked query. Later hasMany pages (a nextToken) run alone.
 /// </summary>
-internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store, SyncQueries queries, TimeProvider time)
+internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store, SyncQueries queries, Auth.Rules.AuthorizationPolicy policy, TimeProvider time)
 {
     public IFieldResolver For(ModelDefinition model, FieldDefinition field)
     {
@@ -45,10 +45,17 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
                 throw new Errors.InternalFailureError($"{related.Name} is not keyed by {string.Join(", ", relationship.RelatedFields)}.");
             }
 
+            // The related model's own read rules apply: an item the caller may not read resolves to null.
+            var access = policy.Decide(related, "get", StratusSchemaFactory.Caller(context));
+            if (!access.Allowed)
+            {
+                return default;
+            }
+
             var loader = Loader(context, "toOne:" + related.Name, async (pks, ct) =>
             {
                 var items = await store.GetManyAsync(related.Name, pks, time.GetUtcNow().ToUnixTimeSeconds(), ct);
-                return items.ToDictionary(i => i.Pk, SyncQueries.Output);
+                return items.Where(i => Stratus.Schema.Filters.FilterEvaluator.Matches(access.RowFilter, i.ToGraphQL())).ToDictionary(i => i.Pk, SyncQueries.Output);
             });
             return new ValueTask<object?>(loader.Load(ItemKey.Encode(related, keys)));
         });
@@ -68,8 +75,15 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
                 return new ValueTask<object?>(new Connection([], null, null).ToGraphQL());
             }
 
+            var access = policy.Decide(related, "list", StratusSchemaFactory.Caller(context));
+            if (!access.Allowed)
+            {
+                return new ValueTask<object?>(new Connection([], null, null).ToGraphQL());
+            }
+
             var index = related.Indexes.FirstOrDefault(i => i.Name == relationship.IndexName);
             var spec = QueryBuilder.ForKey(context, related, partitionField, partitionValue, index?.SortKeyFields ?? []);
+            spec = spec with { Filter = access.And(spec.Filter) };
             var scope = context.TokenScope();
             var key = ItemStore.PartitionKey(partitionValue);
             if (context.String("nextToken") is { } nextToken)
