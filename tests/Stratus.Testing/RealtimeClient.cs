@@ -13,6 +13,9 @@ public enum HandshakeAuth
     QueryString,
     PlainHeader,
     None,
+
+    /// <summary>A JWT in the subprotocol header object's Authorization (the apiKey argument carries the token).</summary>
+    Authorization,
 }
 
 /// <summary>A real <see cref="ClientWebSocket"/> speaking AppSync's real-time protocol, with a deadline on every read.</summary>
@@ -46,6 +49,9 @@ public sealed class RealtimeClient : IAsyncDisposable
                 break;
             case HandshakeAuth.PlainHeader:
                 socket.Options.SetRequestHeader("x-api-key", apiKey);
+                break;
+            case HandshakeAuth.Authorization:
+                socket.Options.AddSubProtocol("header-" + Base64(new JsonObject { ["host"] = httpBase.Authority, ["Authorization"] = apiKey }));
                 break;
         }
 
@@ -121,7 +127,9 @@ public sealed class RealtimeClient : IAsyncDisposable
             ["payload"] = new JsonObject
             {
                 ["data"] = data,
-                ["extensions"] = new JsonObject { ["authorization"] = new JsonObject { ["host"] = "127.0.0.1", ["x-api-key"] = apiKey, ["x-amz-user-agent"] = "aws-amplify/6.22.1 datastore/1" } },
+                ["extensions"] = apiKey.Length == 0
+                    ? new JsonObject()
+                    : new JsonObject { ["authorization"] = new JsonObject { ["host"] = "127.0.0.1", ["x-api-key"] = apiKey, ["x-amz-user-agent"] = "aws-amplify/6.22.1 datastore/1" } },
             },
             ["type"] = "start",
         });
