@@ -23,6 +23,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--data-dir"] = "Stratus:DataDirectory",
         ["--subscription-bus"] = "Stratus:SubscriptionBus",
         ["--prometheus"] = "Stratus:Prometheus",
+        ["--rate-limit"] = "Stratus:RateLimitPerMinute",
         ["--url"] = "health-url",
         ["--oidc-issuer"] = "Stratus:OidcIssuer",
         ["--oidc-client-id"] = "Stratus:OidcClientId",
@@ -54,6 +55,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --data-dir DIR           where a generated certificate is kept (default stratus-data)
           --subscription-bus NAME  InMemory (default) | Postgres (LISTEN/NOTIFY across instances on one database)
           --prometheus true        serve metrics in Prometheus format at /metrics
+          --rate-limit N           requests a minute per API key or token (default 0: unlimited)
           --auth-mode MODE         API_KEY (default) | OPENID_CONNECT | AMAZON_COGNITO_USER_POOLS
           --additional-auth-mode MODE   repeatable; more accepted modes
           --oidc-issuer URL --oidc-client-id ID   the JWT issuer and client id (aud, or client_id in access tokens)

@@ -93,6 +93,9 @@ public sealed class StratusOptions
     /// </summary>
     public SubscriptionBusKind SubscriptionBus { get; set; } = SubscriptionBusKind.InMemory;
 
+    /// <summary>Requests a minute per API key or token on /graphql and the real-time upgrade; 0 (default) is unlimited.</summary>
+    public int RateLimitPerMinute { get; set; }
+
     /// <summary>Serves OpenTelemetry metrics in Prometheus text format at <c>/metrics</c>.</summary>
     public bool Prometheus { get; set; }
 

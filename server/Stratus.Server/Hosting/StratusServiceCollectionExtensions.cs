@@ -80,6 +80,7 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<JwtAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<Auth.Rules.AuthorizationPolicy>();
+        services.AddStratusRateLimits();
         services.TryAddSingleton<StratusExecutor>();
         services.TryAddSingleton<GraphqlEndpoint>();
         services.TryAddSingleton<InMemorySubscriptionBus>();
@@ -118,10 +119,11 @@ public static class StratusServiceCollectionExtensions
         if (endpoints is IApplicationBuilder app)
         {
             app.UseWebSockets();
+            app.UseRateLimiter();
         }
 
-        endpoints.MapPost("/graphql", (HttpContext http, GraphqlEndpoint endpoint) => endpoint.HandleAsync(http));
-        endpoints.Map("/graphql/realtime", (HttpContext http, RealtimeEndpoint endpoint) => endpoint.HandleAsync(http));
+        endpoints.MapPost("/graphql", (HttpContext http, GraphqlEndpoint endpoint) => endpoint.HandleAsync(http)).RequireRateLimiting(RequestRateLimits.Policy);
+        endpoints.Map("/graphql/realtime", (HttpContext http, RealtimeEndpoint endpoint) => endpoint.HandleAsync(http)).RequireRateLimiting(RequestRateLimits.Policy);
         // Liveness answers as long as the process serves requests; readiness also needs the database.
         endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

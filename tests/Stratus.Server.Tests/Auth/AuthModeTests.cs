@@ -152,3 +152,31 @@ public sealed class AuthModeTests : SyncApiTestBase, IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await WithTokenAsync(_issuer.Create(Now, TimeSpan.FromHours(1), audience: ClientId))).Status);
     }
 }
+
+/// <summary>Per-caller request limits.</summary>
+public sealed class RateLimitTests : SyncApiTestBase
+{
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(SqliteFiles.New());
+
+    protected override void Configure(StratusOptions options) => options.RateLimitPerMinute = 3;
+
+    [Fact]
+    public async Task A_caller_over_its_limit_gets_429_while_another_caller_is_served()
+    {
+        var keys = Server.Services.GetRequiredService<ApiKeyStore>();
+        var other = await keys.CreateAsync("other", null, CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            (await Server.PostAsync("{ listPosts { items { id } } }")).Ok();
+        }
+
+        var limited = await Server.PostAsync("{ listPosts { items { id } } }");
+        using var http = new HttpClient { BaseAddress = Server.Client.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", other.Key);
+        var otherCaller = await Server.PostAsync("{ listPosts { items { id } } }", client: http);
+
+        Assert.Equal((HttpStatusCode)429, limited.Status);
+        Assert.Equal("LimitExceededException", limited.ErrorType);
+        otherCaller.Ok();
+    }
+}
