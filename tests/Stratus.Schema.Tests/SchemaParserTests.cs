@@ -109,6 +109,7 @@ public sealed class SchemaParserTests
     [InlineData("type A @model { id: ID! b: B }\ntype B @model { id: ID! }", 1, 25, "relationship-directive")]
     [InlineData("type A @model { id: ID! _x: Int }", 1, 25, "reserved-field")]
     [InlineData("type A { id: ID! }", 1, 1, "no-models")]
+    [InlineData("type A @model { id: ID! grid: [[Int]] }", 1, 25, "nested-list")]
     [InlineData("type Query { hello: String }\ntype A @model { id: ID! }", 1, 1, "custom-operations")]
     public void Invalid_schema_names_the_line_column_and_rule(string sdl, int line, int column, string rule)
     {

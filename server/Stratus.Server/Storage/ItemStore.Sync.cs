@@ -60,39 +60,46 @@ public sealed partial class ItemStore
     }
 
     /// <summary>
-    /// Applies the EF Core migrations (EF takes a migration lock, so replicas starting together are safe), then
-    /// creates one database index per <c>@index</c> of the schema under a lock of its own.
+    /// Applies the EF Core migrations, then creates one database index per <c>@index</c> of the schema. On PostgreSQL
+    /// the whole step holds a session advisory lock, so replicas starting together take turns instead of racing to
+    /// create the same tables; SQLite's own write lock does the same there.
     /// </summary>
     public async Task MigrateAsync(ModelSchema schema, CancellationToken cancellationToken)
     {
-        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            await context.Database.MigrateAsync(cancellationToken);
-            if (context.Database.IsSqlite())
-            {
-                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
-        }
-
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (connections.Postgres is not null)
         {
-            // Serializes concurrent starts: CREATE INDEX IF NOT EXISTS alone can race on the catalog.
-            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7361829)", new SqlParameters(), cancellationToken);
+            await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(7361829)", new SqlParameters(), cancellationToken);
         }
 
-        foreach (var model in schema.Models)
+        try
         {
-            foreach (var index in model.Indexes)
+            await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
-                var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
-                await ExecuteAsync(connection, transaction, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
+                await context.Database.MigrateAsync(cancellationToken);
+                if (context.Database.IsSqlite())
+                {
+                    await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                }
+            }
+
+            foreach (var model in schema.Models)
+            {
+                foreach (var index in model.Indexes)
+                {
+                    var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
+                    var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
+                    await ExecuteAsync(connection, null, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
+                }
             }
         }
-
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            if (connections.Postgres is not null)
+            {
+                await ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(7361829)", new SqlParameters(), CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>True when the database answers and every migration is applied (the readiness probe).</summary>

@@ -49,6 +49,12 @@ internal sealed class FieldReader(ParseContext context)
                 $"{owner.Name}.{name}: field names starting with '_' are reserved for sync metadata.");
         }
 
+        if (field.Type is GraphQLListType { Type: GraphQLListType or GraphQLNonNullType { Type: GraphQLListType } }
+            || field.Type is GraphQLNonNullType { Type: GraphQLListType { Type: GraphQLListType or GraphQLNonNullType { Type: GraphQLListType } } })
+        {
+            throw new SchemaException(position, "nested-list", $"{owner.Name}.{name}: lists of lists are not supported; use a non-model type or AWSJSON.");
+        }
+
         var (typeName, required, isList, elementRequired) = Unwrap(field.Type);
         var kind = KindOf(typeName, position, owner, name);
         var hasRelationship = RelationshipDirectives.Any(d => SdlValues.Find(field, d) is not null);
