@@ -54,7 +54,8 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         var type = builder.Types.For(model.Name);
         foreach (var field in model.Fields)
         {
-            type.FieldFor(field.Name).Resolver = field.Relationship is null ? DictionaryResolver : relationships.For(model, field);
+            var resolver = field.Relationship is null ? DictionaryResolver : relationships.For(model, field);
+            type.FieldFor(field.Name).Resolver = field.AuthRules.Count == 0 ? resolver : FieldGuard(model, field, resolver);
         }
 
         foreach (var meta in new[] { "_version", "_deleted", "_lastChangedAt" })
@@ -125,24 +126,74 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         Bind(mutation, ops.Create, async ctx =>
         {
             var input = OwnedInput(ctx, model, Authorize(ctx, model, "create", ops.Create!, "Mutation"), ops.Create!);
+            AuthorizeFields(ctx, model, "create", input, ops.Create!);
             return SyncQueries.Output(await mutations.CreateAsync(model, input, ctx.Filter("condition"), ctx.CancellationToken));
         });
         Bind(mutation, ops.Update, async ctx =>
         {
             var access = Authorize(ctx, model, "update", ops.Update!, "Mutation");
             var input = ctx.Map("input");
+            var fieldAccess = AuthorizeFields(ctx, model, "update", input, ops.Update!);
             if (access.RowFilter is not null && TakesOver(model, input, access))
             {
                 throw new Errors.UnauthorizedError(ops.Update!, "Mutation");
             }
 
-            return SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, input, ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.RowFilter));
+            return SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, input, ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.And(fieldAccess)));
         });
         Bind(mutation, ops.Delete, async ctx =>
         {
             var access = Authorize(ctx, model, "delete", ops.Delete!, "Mutation");
             return SyncQueries.Output(await mutations.DeleteAsync(model, ops.Delete!, ctx.Map("input"), ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.RowFilter));
         });
+    }
+
+    /// <summary>
+    /// A field with its own @auth rules: a caller who may not read it gets AppSync's Unauthorized error for the
+    /// field (its value null); in a subscription event the field is redacted to null instead, so the event still
+    /// reaches clients that skip messages with errors.
+    /// </summary>
+    private IFieldResolver FieldGuard(ModelDefinition model, FieldDefinition field, IFieldResolver inner) =>
+        new FuncFieldResolver<object?>(context =>
+        {
+            var access = policy.DecideField(model, field, "get", Caller(context));
+            var item = context.Source as IDictionary<string, object?>;
+            var readable = access.Allowed && (access.RowFilter is null
+                || (item is not null && Schema.Filters.FilterEvaluator.Matches(access.RowFilter, Sync.ItemJson.FromArgument(item)!.AsObject())));
+            if (readable)
+            {
+                return inner.ResolveAsync(context);
+            }
+
+            return context.UserContext.ContainsKey(Realtime.SubscriptionStreams.RealtimeKey)
+                ? default
+                : throw new Errors.UnauthorizedError(field.Name, model.Name);
+        });
+
+    /// <summary>
+    /// Fields with their own @auth rules may be written only by callers those rules allow. Row-based field rules
+    /// come back as a filter: a create checks it on the new item here, an update on the stored item under its lock.
+    /// </summary>
+    private Schema.Filters.FilterNode? AuthorizeFields(IResolveFieldContext context, ModelDefinition model, string operation, IReadOnlyDictionary<string, object?> input, string mutationField)
+    {
+        Schema.Filters.FilterNode? required = null;
+        foreach (var field in model.Fields.Where(f => f.AuthRules.Count > 0 && input.ContainsKey(f.Name)))
+        {
+            var access = policy.DecideField(model, field, operation, Caller(context));
+            if (!access.Allowed)
+            {
+                throw new Errors.UnauthorizedError(mutationField, "Mutation");
+            }
+
+            required = access.And(required);
+        }
+
+        if (operation == "create" && required is not null && !Schema.Filters.FilterEvaluator.Matches(required, Sync.ItemJson.FromArgument(input)!.AsObject()))
+        {
+            throw new Errors.UnauthorizedError(mutationField, "Mutation");
+        }
+
+        return required;
     }
 
     /// <summary>The caller's access under the model's @auth rules; denied access is AppSync's Unauthorized error.</summary>

@@ -184,6 +184,35 @@ public abstract class AuthRulesTests : SyncApiTestBase, IDisposable
         Assert.Equal("Unauthorized", handOver.ErrorType);
     }
 
+    [Fact]
+    public async Task Field_rules_guard_reads_writes_and_redact_subscription_events()
+    {
+        using var alice = Client(Caller.Alice);
+        using var bob = Client(Caller.Bob);
+        await using var aliceEvents = await ConnectAsync(Caller.Alice);
+        var subscription = await aliceEvents.StartAsync("subscription { onCreateProfile { id name salary } }", apiKey: "");
+
+        var denied = await Server.PostAsync("mutation { createProfile(input: {name: \"a\", salary: 1}) { id } }", client: alice);
+        var plain = await Server.PostAsync("mutation { createProfile(input: {name: \"a\"}) { id } }", client: alice);
+        var staff = await Server.PostAsync("mutation { createProfile(input: {name: \"b\", salary: 100}) { id salary } }", client: bob);
+        var id = staff.Ok().Data("createProfile")!["id"]!.GetValue<string>();
+        var aliceRead = await Server.PostAsync($"{{ getProfile(id: \"{id}\") {{ name salary }} }}", client: alice);
+        var bobRead = await Server.PostAsync($"{{ getProfile(id: \"{id}\") {{ name salary }} }}", client: bob);
+
+        Assert.Equal("Unauthorized", denied.ErrorType);
+        plain.Ok();
+        Assert.Equal(100, staff.Data("createProfile")!["salary"]!.GetValue<int>());
+        Assert.Equal("b", aliceRead.Data("getProfile")!["name"]!.GetValue<string>());
+        Assert.Null(aliceRead.Data("getProfile")!["salary"]);
+        Assert.Equal("Unauthorized", aliceRead.ErrorType);
+        Assert.Equal(100, bobRead.Ok().Data("getProfile")!["salary"]!.GetValue<int>());
+        await aliceEvents.ExpectAsync("data", subscription);
+        var redacted = await aliceEvents.ExpectAsync("data", subscription);
+        Assert.Null(redacted["payload"]!["errors"]);
+        Assert.Equal("b", redacted["payload"]!["data"]!["onCreateProfile"]!["name"]!.GetValue<string>());
+        Assert.Null(redacted["payload"]!["data"]!["onCreateProfile"]!["salary"]);
+    }
+
     private async Task<RealtimeClient> ConnectAsync(Caller caller)
     {
         var socket = caller == Caller.ApiKey

@@ -16,9 +16,19 @@ public sealed class AuthorizationPolicy
     /// <summary>The operations a rule's <c>read</c> stands for.</summary>
     private static readonly HashSet<string> ReadOperations = ["get", "list", "sync", "listen", "search"];
 
-    public AuthDecision Decide(ModelDefinition model, string operation, CallerIdentity? caller)
+    public AuthDecision Decide(ModelDefinition model, string operation, CallerIdentity? caller) =>
+        Decide(model, model.AuthRules, operation, caller);
+
+    /// <summary>
+    /// A field with its own <c>@auth</c> rules is governed by them instead of the model's (Amplify field-level
+    /// authorization); row-based rules are checked against the item the field belongs to.
+    /// </summary>
+    public AuthDecision DecideField(ModelDefinition model, FieldDefinition field, string operation, CallerIdentity? caller) =>
+        field.AuthRules.Count == 0 ? AuthDecision.Allow : Decide(model, field.AuthRules, operation, caller);
+
+    private static AuthDecision Decide(ModelDefinition model, IReadOnlyList<AuthRule> rules, string operation, CallerIdentity? caller)
     {
-        if (model.AuthRules.Count == 0)
+        if (rules.Count == 0)
         {
             return AuthDecision.Allow;
         }
@@ -29,7 +39,7 @@ public sealed class AuthorizationPolicy
         }
 
         var rowFilters = new List<FilterNode>();
-        foreach (var rule in model.AuthRules.Where(r => Grants(r, operation) && FitsMode(r, caller)))
+        foreach (var rule in rules.Where(r => Grants(r, operation) && FitsMode(r, caller)))
         {
             switch (rule.Allow)
             {
