@@ -15,6 +15,7 @@ namespace Stratus.Server.Auth;
 /// </summary>
 public sealed class ApiKeyStore(IDbContextFactory<StratusDbContext> contexts, TimeProvider time, IOptions<StratusOptions> options)
 {
+    private const int MaxCached = 10_000;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (ApiKeyRecord? Record, DateTimeOffset CachedAt)> _cache = new(StringComparer.Ordinal);
 
@@ -31,6 +32,12 @@ public sealed class ApiKeyStore(IDbContextFactory<StratusDbContext> contexts, Ti
         {
             await using var context = await contexts.CreateDbContextAsync(cancellationToken);
             cached = (await context.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Key == key, cancellationToken), now);
+            if (_cache.Count >= MaxCached)
+            {
+                // Guessed keys must not grow the cache without bound.
+                _cache.Clear();
+            }
+
             _cache[key] = cached;
         }
 
