@@ -28,6 +28,16 @@ public sealed class AppSyncSdlWriterTests
     }
 
     [Fact]
+    public void Several_auth_modes_add_the_aws_directives_owner_fields_and_arguments_the_transformer_does()
+    {
+        var actual = AppSyncSdlWriter.Write(SchemaParser.Parse(Read("multi.graphql")), new ApiAuthModes("userPools", ["apiKey"]));
+
+        var differences = SdlComparer.Differences(Read("multi.appsync.graphql"), actual);
+
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    [Fact]
     public void Executable_schema_declares_the_aws_scalars()
     {
         var executable = AppSyncSdlWriter.WriteExecutable(SchemaParser.Parse(Read("post.graphql")));

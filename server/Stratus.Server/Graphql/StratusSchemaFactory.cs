@@ -15,7 +15,7 @@ namespace Stratus.Server.Graphql;
 /// Builds the executable GraphQL for .NET schema from the generated AppSync SDL (so what runs is exactly what
 /// <c>stratus schema print</c> shows) and binds one generic resolver per operation.
 /// </summary>
-internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams, Auth.Rules.AuthorizationPolicy policy, Observability.StratusTelemetry telemetry)
+internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queries, SyncMutations mutations, RelationshipResolvers relationships, Realtime.SubscriptionStreams streams, Auth.Rules.AuthorizationPolicy policy, Microsoft.Extensions.Options.IOptions<Hosting.StratusOptions> options, Observability.StratusTelemetry telemetry)
 {
     /// <summary>A subscription field's value is the event item itself.</summary>
     private static readonly IFieldResolver SourceResolver = new FuncFieldResolver<object?>(context => context.Source);
@@ -25,7 +25,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
 
     public ISchema Create()
     {
-        var schema = GraphQL.Types.Schema.For(AppSyncSdlWriter.WriteExecutable(models), builder =>
+        var schema = GraphQL.Types.Schema.For(AppSyncSdlWriter.WriteExecutable(models, Hosting.AuthModeProviders.For(options.Value)), builder =>
         {
             foreach (var model in models.Models)
             {

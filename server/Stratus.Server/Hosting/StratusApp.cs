@@ -34,7 +34,9 @@ public static class StratusApp
             if (commandLine.Command.StartsWith("schema ", StringComparison.Ordinal))
             {
                 var schema = SchemaLoader.Load(commandLine.Settings.GetValueOrDefault("Stratus:Schema"));
-                Console.Write(commandLine.Command == "schema print" ? AppSyncSdlWriter.Write(schema) : ModelIntrospectionWriter.Write(schema));
+                var settings = new ConfigurationBuilder().AddInMemoryCollection(commandLine.Settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
+                var modes = AuthModeProviders.For(settings.GetSection(StratusOptions.Section).Get<StratusOptions>() ?? new StratusOptions());
+                Console.Write(commandLine.Command == "schema print" ? AppSyncSdlWriter.Write(schema, modes) : ModelIntrospectionWriter.Write(schema));
                 return 0;
             }
 

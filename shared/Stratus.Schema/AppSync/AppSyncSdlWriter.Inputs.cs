@@ -96,7 +96,7 @@ public static partial class AppSyncSdlWriter
         }
     }
 
-    private static void WriteModelInputs(SdlText sdl, ModelSchema schema, ModelDefinition model)
+    private static void WriteModelInputs(SdlText sdl, ModelSchema schema, ModelDefinition model, ApiAuthModes? modes)
     {
         var ops = model.Operations;
         if (new[] { ops.Get, ops.List, ops.Sync, ops.Create, ops.Update, ops.Delete, ops.OnCreate, ops.OnUpdate, ops.OnDelete }.All(o => o is null))
@@ -113,14 +113,16 @@ public static partial class AppSyncSdlWriter
 
         // The transformer always lists id in filters, even for a model keyed on other fields.
         var filterFields = declared.Select(f => $"{f.Name}: {FilterInputNames.For(f)}").ToList();
-        var subscriptionFields = declared.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
+        // The auth transformer moves owner fields to the end of the subscription filter, typed with the plain input.
+        var ownerFields = model.AuthRules.Where(r => r.Allow == "owner").Select(r => r.OwnerField!).ToHashSet(StringComparer.Ordinal);
+        var subscriptionFields = declared.Where(f => !ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
         if (model.FindField("id") is null)
         {
             filterFields.Add("id: ModelIDInput");
             subscriptionFields.Add("id: ModelSubscriptionIDInput");
         }
 
-        sdl.Block($"type Model{model.Name}Connection", [$"items: [{model.Name}]!", "nextToken: String", "startedAt: AWSTimestamp"]);
+        sdl.Block($"type Model{model.Name}Connection{modes?.Directives(model.AuthRules)}", [$"items: [{model.Name}]!", "nextToken: String", "startedAt: AWSTimestamp"]);
 
         sdl.Block($"input Model{model.Name}FilterInput", filterFields
             .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
@@ -134,7 +136,7 @@ public static partial class AppSyncSdlWriter
             .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
             .Concat(trailing.Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
 
-        var writable = model.StoredFields.Where(f => !(f.IsReadOnly && f.IsImplicit)).ToList();
+        var writable = model.StoredFields.Where(f => !(f.IsReadOnly && f.IsImplicit) && !IsImplicitOwner(model, f)).ToList();
         var leading = writable.Where(f => !IsTrailingImplicit(model, f)).ToList();
         var last = writable.Where(f => IsTrailingImplicit(model, f)).ToList();
         sdl.Block($"input Create{model.Name}Input", leading
@@ -155,8 +157,9 @@ public static partial class AppSyncSdlWriter
         sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionFields
             .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
             .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"])
-            .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name))
+            .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name) && !ownerFields.Contains(f.Name))
                 .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
+            .Concat(model.Fields.Where(f => ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
             .Concat(parentForeignKeys.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}")));
 
         foreach (var sortKey in SortKeys(model).Where(s => s.CompositeKeyInputType is not null))

@@ -4,7 +4,7 @@ namespace Stratus.Schema.AppSync;
 
 public static partial class AppSyncSdlWriter
 {
-    private static void WriteOperations(SdlText sdl, ModelSchema schema)
+    private static void WriteOperations(SdlText sdl, ModelSchema schema, ApiAuthModes? modes)
     {
         var queries = new List<string>();
         var mutations = new List<string>();
@@ -17,7 +17,7 @@ public static partial class AppSyncSdlWriter
             if (ops.Get is not null)
             {
                 var keys = string.Join(", ", model.PrimaryKey.AllFields.Select(k => $"{k}: {model.GetField(k).TypeName}!"));
-                queries.Add($"{ops.Get}({keys}): {model.Name}");
+                queries.Add($"{ops.Get}({keys}): {model.Name}{modes?.Directives(model, "get")}");
             }
 
             if (ops.List is not null)
@@ -27,17 +27,17 @@ public static partial class AppSyncSdlWriter
                     var partition = model.GetField(model.PrimaryKey.PartitionField);
                     var sortKey = SortKeyArgument.For(model, model.PrimaryKey.SortKeyFields, null);
                     var sortArg = sortKey is null ? "" : $"{sortKey.ArgumentName}: {sortKey.InputType}, ";
-                    queries.Add($"{ops.List}({partition.Name}: {partition.TypeName}, {sortArg}{filter}, limit: Int, nextToken: String, sortDirection: ModelSortDirection): {connection}");
+                    queries.Add($"{ops.List}({partition.Name}: {partition.TypeName}, {sortArg}{filter}, limit: Int, nextToken: String, sortDirection: ModelSortDirection): {connection}{modes?.Directives(model, "list")}");
                 }
                 else
                 {
-                    queries.Add($"{ops.List}({filter}, limit: Int, nextToken: String): {connection}");
+                    queries.Add($"{ops.List}({filter}, limit: Int, nextToken: String): {connection}{modes?.Directives(model, "list")}");
                 }
             }
 
             if (ops.Sync is not null)
             {
-                queries.Add($"{ops.Sync}({filter}, limit: Int, nextToken: String, lastSync: AWSTimestamp): {connection}");
+                queries.Add($"{ops.Sync}({filter}, limit: Int, nextToken: String, lastSync: AWSTimestamp): {connection}{modes?.Directives(model, "sync")}");
             }
 
         }
@@ -56,7 +56,7 @@ public static partial class AppSyncSdlWriter
                 }
 
                 args.AddRange(["sortDirection: ModelSortDirection", $"filter: Model{model.Name}FilterInput", "limit: Int", "nextToken: String"]);
-                queries.Add($"{index.QueryField}({string.Join(", ", args)}): Model{model.Name}Connection");
+                queries.Add($"{index.QueryField}({string.Join(", ", args)}): Model{model.Name}Connection{modes?.Directives(model, "list")}");
             }
         }
 
@@ -64,28 +64,37 @@ public static partial class AppSyncSdlWriter
         {
             var ops = model.Operations;
             var condition = $"condition: Model{model.Name}ConditionInput";
-            AddIf(mutations, ops.Create, $"(input: Create{model.Name}Input!, {condition}): {model.Name}");
-            AddIf(mutations, ops.Update, $"(input: Update{model.Name}Input!, {condition}): {model.Name}");
-            AddIf(mutations, ops.Delete, $"(input: Delete{model.Name}Input!, {condition}): {model.Name}");
+            AddIf(mutations, ops.Create, $"(input: Create{model.Name}Input!, {condition}): {model.Name}{modes?.Directives(model, "create")}");
+            AddIf(mutations, ops.Update, $"(input: Update{model.Name}Input!, {condition}): {model.Name}{modes?.Directives(model, "update")}");
+            AddIf(mutations, ops.Delete, $"(input: Delete{model.Name}Input!, {condition}): {model.Name}{modes?.Directives(model, "delete")}");
 
-            var owners = model.AuthRules.Where(r => r.Allow == "owner").Select(r => $", {r.OwnerField}: String").Distinct();
+            // Owner rules on single-valued owner fields add an argument; owner lists do not (transformer output).
+            var owners = model.AuthRules.Where(r => r.Allow == "owner" && model.FindField(r.OwnerField!)?.IsList != true)
+                .Select(r => $", {r.OwnerField}: String").Distinct();
             var subscriptionArgs = $"(filter: ModelSubscription{model.Name}FilterInput{string.Concat(owners)})";
-            AddIf(subscriptions, ops.OnCreate, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Create}\"])");
-            AddIf(subscriptions, ops.OnUpdate, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Update}\"])");
-            AddIf(subscriptions, ops.OnDelete, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Delete}\"])");
+            var listen = modes?.Directives(model, "listen");
+            AddIf(subscriptions, ops.OnCreate, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Create}\"]){listen}");
+            AddIf(subscriptions, ops.OnUpdate, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Update}\"]){listen}");
+            AddIf(subscriptions, ops.OnDelete, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Delete}\"]){listen}");
         }
 
-        sdl.Block("type Query", queries);
+        sdl.Block("type Query", ByReach(queries));
         if (mutations.Count > 0)
         {
-            sdl.Block("type Mutation", mutations);
+            sdl.Block("type Mutation", ByReach(mutations));
         }
 
         if (subscriptions.Count > 0)
         {
-            sdl.Block("type Subscription", subscriptions);
+            sdl.Block("type Subscription", ByReach(subscriptions));
         }
     }
+
+    private static readonly string[] ModeDirectives = ["@aws_api_key", "@aws_iam", "@aws_oidc", "@aws_lambda", "@aws_cognito_user_pools"];
+
+    /// <summary>The transformer lists root fields reached only by the default mode first, then the others (stable).</summary>
+    private static IEnumerable<string> ByReach(List<string> fields) =>
+        fields.OrderBy(f => ModeDirectives.Any(d => f.Contains(d, StringComparison.Ordinal)) ? 1 : 0);
 
     private static void AddIf(List<string> lines, string? name, string rest)
     {

@@ -30,18 +30,23 @@ public static partial class AppSyncSdlWriter
 
         """;
 
-    /// <summary>The schema as AppSync prints it (no scalar or directive declarations).</summary>
-    public static string Write(ModelSchema schema)
+    /// <summary>
+    /// The schema as AppSync prints it (no scalar or directive declarations). With <paramref name="modes"/> naming
+    /// additional providers, types and root fields carry the <c>@aws_*</c> directives of the providers that reach them.
+    /// </summary>
+    public static string Write(ModelSchema schema, ApiAuthModes? modes = null)
     {
         var sdl = new SdlText();
         foreach (var model in schema.Models)
         {
-            sdl.Block($"type {model.Name}", ObjectFields(schema, model));
+            sdl.Block($"type {model.Name}{modes?.Directives(model.AuthRules)}", ObjectFields(schema, model));
         }
 
         foreach (var nonModel in schema.NonModels)
         {
-            sdl.Block($"type {nonModel.Name}", nonModel.Fields.Select(f => $"{f.Name}: {f.GraphQLType}"));
+            // A non-model type is reachable by whatever reaches a model that holds it.
+            var users = schema.Models.Where(m => m.Fields.Any(f => f.TypeName == nonModel.Name)).SelectMany(m => m.AuthRules);
+            sdl.Block($"type {nonModel.Name}{modes?.Directives(users)}", nonModel.Fields.Select(f => $"{f.Name}: {f.GraphQLType}"));
         }
 
         foreach (var enumType in schema.Enums)
@@ -52,15 +57,15 @@ public static partial class AppSyncSdlWriter
         WriteCommonInputs(sdl, schema);
         foreach (var model in schema.Models)
         {
-            WriteModelInputs(sdl, schema, model);
+            WriteModelInputs(sdl, schema, model, modes);
         }
 
-        WriteOperations(sdl, schema);
+        WriteOperations(sdl, schema, modes);
         return sdl.ToString();
     }
 
     /// <summary>The schema with AppSync's predefined scalars and directives declared, for execution.</summary>
-    public static string WriteExecutable(ModelSchema schema) => Prelude + Write(schema);
+    public static string WriteExecutable(ModelSchema schema, ApiAuthModes? modes = null) => Prelude + Write(schema, modes);
 
     private static IEnumerable<string> ObjectFields(ModelSchema schema, ModelDefinition model)
     {
@@ -78,10 +83,13 @@ public static partial class AppSyncSdlWriter
         }
     }
 
-    /// <summary>Implicit foreign keys follow the sync metadata in the transformer's output.</summary>
+    /// <summary>Implicit foreign keys and owner fields follow the sync metadata in the transformer's output.</summary>
     private static bool IsTrailingImplicit(ModelDefinition model, FieldDefinition field) =>
-        field.IsImplicit && !field.IsReadOnly && field.Name != model.PrimaryKey.PartitionField && !model.IsJoinModel
-        && !model.AuthRules.Any(r => r.OwnerField == field.Name);
+        field.IsImplicit && !field.IsReadOnly && field.Name != model.PrimaryKey.PartitionField && !model.IsJoinModel;
+
+    /// <summary>An owner field the auth transformer added: the server fills it, so no input carries it.</summary>
+    internal static bool IsImplicitOwner(ModelDefinition model, FieldDefinition field) =>
+        field.IsImplicit && model.AuthRules.Any(r => r.OwnerField == field.Name);
 
     /// <summary>The sort-key argument a hasMany field over an index with sort keys takes.</summary>
     internal static SortKeyArgument? HasManySortKey(ModelSchema schema, FieldDefinition field)

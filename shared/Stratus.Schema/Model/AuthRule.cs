@@ -20,4 +20,20 @@ public sealed record AuthRule
 
     /// <summary>Empty means every operation.</summary>
     public IReadOnlyList<string> Operations { get; init; } = [];
+
+    private static readonly HashSet<string> ReadOperations = ["get", "list", "sync", "listen", "search"];
+
+    /// <summary>The provider the rule applies to: as written, else Amplify's default for the rule kind.</summary>
+    public string EffectiveProvider => Provider ?? Allow switch
+    {
+        "public" => "apiKey",
+        "custom" => "function",
+        _ => "userPools",
+    };
+
+    /// <summary>Whether the rule grants an operation; <c>read</c> stands for get, list, sync, listen and search.</summary>
+    public bool Grants(string operation) =>
+        Operations.Count == 0
+        || Operations.Contains(operation)
+        || (ReadOperations.Contains(operation) && Operations.Contains("read"));
 }

@@ -175,13 +175,20 @@ public abstract class AuthRulesTests : SyncApiTestBase, IDisposable
     [Fact]
     public async Task An_owner_cannot_create_for_or_hand_an_item_to_someone_else()
     {
+        // The implicit owner field is in no input type (the server fills it); a declared owner list is, and is guarded.
         var foreign = await CreateAsync("OwnedNote", Caller.Alice, new { text = "x", owner = "b2::bob" });
-        var id = (await CreateAsync("OwnedNote", Caller.Alice)).Ok().Data("createOwnedNote")!["id"]!.GetValue<string>();
+        var foreignShared = await CreateAsync("SharedNote", Caller.Alice, new { text = "x", editors = new[] { "b2::bob" } });
+        var id = (await CreateAsync("SharedNote", Caller.Alice)).Ok().Data("createSharedNote")!["id"]!.GetValue<string>();
         using var alice = Client(Caller.Alice);
-        var handOver = await Server.PostAsync("mutation($input: UpdateOwnedNoteInput!) { updateOwnedNote(input: $input) { owner } }", new { input = new { id, owner = "b2::bob", _version = 1 } }, alice);
+        var handOver = await Server.PostAsync("mutation($input: UpdateSharedNoteInput!) { updateSharedNote(input: $input) { editors } }",
+            new { input = new { id, editors = new[] { "b2::bob" }, _version = 1 } }, alice);
+        var owned = (await CreateAsync("OwnedNote", Caller.Alice)).Ok().Data("createOwnedNote")!["id"]!.GetValue<string>();
+        var stored = await Server.PostAsync($"{{ getOwnedNote(id: \"{owned}\") {{ owner }} }}", client: alice);
 
-        Assert.Equal("Unauthorized", foreign.ErrorType);
+        Assert.Equal("ValidationError", foreign.ErrorType);
+        Assert.Equal("Unauthorized", foreignShared.ErrorType);
         Assert.Equal("Unauthorized", handOver.ErrorType);
+        Assert.Equal("a1::alice", stored.Ok().Data("getOwnedNote")!["owner"]!.GetValue<string>());
     }
 
     [Fact]

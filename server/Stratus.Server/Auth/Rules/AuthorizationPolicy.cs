@@ -13,9 +13,6 @@ namespace Stratus.Server.Auth.Rules;
 /// </summary>
 public sealed class AuthorizationPolicy
 {
-    /// <summary>The operations a rule's <c>read</c> stands for.</summary>
-    private static readonly HashSet<string> ReadOperations = ["get", "list", "sync", "listen", "search"];
-
     public AuthDecision Decide(ModelDefinition model, string operation, CallerIdentity? caller) =>
         Decide(model, model.AuthRules, operation, caller);
 
@@ -111,15 +108,12 @@ public sealed class AuthorizationPolicy
         return alternatives.Count == 0 ? new OrFilter([]) : new OrFilter(alternatives);
     }
 
-    private static bool Grants(AuthRule rule, string operation) =>
-        rule.Operations.Count == 0
-        || rule.Operations.Contains(operation)
-        || (ReadOperations.Contains(operation) && rule.Operations.Contains("read"));
+    private static bool Grants(AuthRule rule, string operation) => rule.Grants(operation);
 
     private static bool FitsMode(AuthRule rule, CallerIdentity caller) => rule.Allow switch
     {
-        "public" => (rule.Provider ?? "apiKey") == "apiKey" && caller.Mode == AuthMode.Api_Key,
-        "private" or "owner" or "groups" => caller.Mode != AuthMode.Api_Key && (rule.Provider ?? "userPools") is "userPools" or "oidc",
+        "public" => rule.EffectiveProvider == "apiKey" && caller.Mode == AuthMode.Api_Key,
+        "private" or "owner" or "groups" => caller.Mode != AuthMode.Api_Key && rule.EffectiveProvider is "userPools" or "oidc",
         _ => false,
     };
 }
