@@ -91,11 +91,27 @@ public static class StratusApp
         }
     }
 
+    /// <summary>The accepted values of the setting a binder error names.</summary>
+    private static string Hint(string message) =>
+        message.Contains("ConflictHandler", StringComparison.Ordinal) ? " Accepted: AUTOMERGE, OPTIMISTIC_CONCURRENCY, LAMBDA, NONE."
+        : message.Contains("AuthMode", StringComparison.Ordinal) ? " Accepted: API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS."
+        : message.Contains("SubscriptionBus", StringComparison.Ordinal) ? " Accepted: InMemory, Postgres."
+        : "";
+
     private static WebApplication Build(CommandLine commandLine)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(commandLine.Settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
         builder.Services.AddStratus(builder.Configuration);
+        // The binder skips list elements it cannot convert; a mistyped mode must not be silently ignored.
+        foreach (var mode in builder.Configuration.GetSection("Stratus:AdditionalAuthModes").GetChildren())
+        {
+            if (!Enum.TryParse<AuthMode>(mode.Value, ignoreCase: true, out _))
+            {
+                throw new ArgumentException($"Stratus:AdditionalAuthModes (--additional-auth-mode): '{mode.Value}' is not an auth mode.{Hint("AuthMode")}");
+            }
+        }
+
         StratusOptions options;
         try
         {
@@ -104,7 +120,7 @@ public static class StratusApp
         catch (InvalidOperationException e)
         {
             // The binder names the key and the value it could not convert, e.g. Stratus:ConflictHandler.
-            throw new ArgumentException(e.Message + " Accepted conflict handlers: AUTOMERGE, OPTIMISTIC_CONCURRENCY, LAMBDA, NONE.", e);
+            throw new ArgumentException(e.Message + Hint(e.Message), e);
         }
         var urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5000";
         if (urls.Contains("https://", StringComparison.OrdinalIgnoreCase))

@@ -90,6 +90,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("ConflictHandler", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--additional-auth-mode", "BOGUS", "AdditionalAuthModes")]
+    [InlineData("--auth-mode", "BOGUS", "AuthMode")]
+    public async Task An_unknown_auth_mode_exits_2_naming_the_setting_and_the_accepted_values(string option, string value, string setting)
+    {
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, option, value, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(setting, error, StringComparison.Ordinal);
+        Assert.Contains("OPENID_CONNECT", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unreachable_database_exits_1_with_a_clear_message()
     {
