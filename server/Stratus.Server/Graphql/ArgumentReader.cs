@@ -26,7 +26,7 @@ internal static class ArgumentReader
         }
         catch (FilterException e)
         {
-            throw new Errors.AppSyncError("BadRequest", e.Message);
+            throw new Errors.BadRequestError(e.Message);
         }
     }
 

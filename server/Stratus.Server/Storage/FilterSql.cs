@@ -1,4 +1,3 @@
-using System.Globalization;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
@@ -127,19 +126,5 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
     }
 
     /// <summary>Binds a value with the CLR type the field's SQL expression compares against.</summary>
-    private string Param(FieldDefinition field, object? value)
-    {
-        if (field.Kind == FieldKind.Scalar && value is not null)
-        {
-            value = FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
-            {
-                "Int" => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-                "Float" => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-                "Boolean" => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
-                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-            };
-        }
-
-        return parameters.Add(value);
-    }
+    private string Param(FieldDefinition field, object? value) => parameters.Add(ItemStore.TypedValue(field, value));
 }

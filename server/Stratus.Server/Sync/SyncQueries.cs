@@ -99,7 +99,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
     private static int Limit(int? limit) => limit switch
     {
         null => DefaultLimit,
-        < 1 or > MaxLimit => throw new AppSyncError("BadRequest", $"limit must be between 1 and {MaxLimit}; got {limit}."),
+        < 1 or > MaxLimit => throw new BadRequestError($"limit must be between 1 and {MaxLimit}; got {limit}."),
         _ => limit.Value,
     };
 }

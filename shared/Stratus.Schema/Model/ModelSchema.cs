@@ -23,8 +23,4 @@ public sealed class ModelSchema
 
     public ModelDefinition GetModel(string name) =>
         FindModel(name) ?? throw new KeyNotFoundException($"The schema has no model '{name}'.");
-
-    public EnumDefinition? FindEnum(string name) => Enums.FirstOrDefault(e => e.Name == name);
-
-    public NonModelDefinition? FindNonModel(string name) => NonModels.FirstOrDefault(n => n.Name == name);
 }
