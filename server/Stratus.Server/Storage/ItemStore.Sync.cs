@@ -20,7 +20,7 @@ public sealed partial class ItemStore
             $"model = {parameters.Add(model.Name)}",
             $"last_changed_at > {parameters.Add(lastSync)}",
             $"expires_at > {parameters.Add(nowMs)}",
-            new FilterSql(dialect, model, parameters).Translate(filter),
+            new FilterSql(dialect, model, parameters.Add).Translate(filter),
         };
         if (after is [var stamp, var id])
         {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Stratus.Schema.Filters;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
 
@@ -50,13 +51,13 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         var where = Where(model, spec, nowSeconds, parameters);
         if (spec.Partition is { } partition)
         {
-            where.Add($"{dialect.Field(partition.Field)} = {parameters.Add(TypedValue(partition.Field, partition.Value))}");
+            where.Add($"{dialect.Field(partition.Field)} = {parameters.Add(FilterValues.Typed(partition.Field, partition.Value))}");
         }
 
         var order = Order(spec);
         if (spec.After is { } after)
         {
-            var values = after.Select((v, i) => parameters.Add(i < spec.OrderBy.Count ? TypedValue(spec.OrderBy[i], v) : v));
+            var values = after.Select((v, i) => parameters.Add(i < spec.OrderBy.Count ? FilterValues.Typed(spec.OrderBy[i], v) : v));
             where.Add($"({string.Join(", ", order)}) {(spec.Descending ? "<" : ">")} ({string.Join(", ", values)})");
         }
 
@@ -75,7 +76,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         var parameters = new SqlParameters();
         var where = Where(model, spec, nowSeconds, parameters);
         var partitionExpression = dialect.Field(partitionField);
-        where.Add($"{partitionExpression} IN ({string.Join(", ", partitionValues.Select(v => parameters.Add(TypedValue(partitionField, v))))})");
+        where.Add($"{partitionExpression} IN ({string.Join(", ", partitionValues.Select(v => parameters.Add(FilterValues.Typed(partitionField, v))))})");
         var sql = $"SELECT {Columns} FROM (SELECT {Columns}, ROW_NUMBER() OVER (PARTITION BY {partitionExpression} ORDER BY {OrderBy(spec, Order(spec))}) AS rank_in_partition "
             + $"FROM stratus_items WHERE {string.Join(" AND ", where)}) ranked WHERE rank_in_partition <= {parameters.Add(spec.Limit + 1)} ORDER BY rank_in_partition";
         var items = await ReadItemsAsync(connection, null, sql, parameters, cancellationToken);
@@ -99,7 +100,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         {
             $"model = {parameters.Add(model.Name)}",
             $"(ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})",
-            new FilterSql(dialect, model, parameters).Translate(spec.Filter),
+            new FilterSql(dialect, model, parameters.Add).Translate(spec.Filter),
         };
         where.AddRange(spec.Required.Select(f => $"{dialect.Field(f)} IS NOT NULL"));
         if (spec.SortKey is { } sortKey)
@@ -132,7 +133,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     {
         var expressions = condition.Fields.Select(f => dialect.Field(f)).ToList();
         string Row(IReadOnlyList<object?> values) =>
-            "(" + string.Join(", ", values.Select((v, i) => parameters.Add(TypedValue(condition.Fields[i], v)))) + ")";
+            "(" + string.Join(", ", values.Select((v, i) => parameters.Add(FilterValues.Typed(condition.Fields[i], v)))) + ")";
         string Left(int count) => "(" + string.Join(", ", expressions.Take(count)) + ")";
 
         var first = condition.Operands[0];
@@ -143,11 +144,11 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
                 return $"({Left(first.Count)} >= {Row(first)} AND {Left(high.Count)} <= {Row(high)})";
             case "beginsWith":
                 var prefix = first.Count - 1;
-                var equal = Enumerable.Range(0, prefix).Select(i => $"{expressions[i]} = {parameters.Add(TypedValue(condition.Fields[i], first[i]))}");
+                var equal = Enumerable.Range(0, prefix).Select(i => $"{expressions[i]} = {parameters.Add(FilterValues.Typed(condition.Fields[i], first[i]))}");
                 var lastField = condition.Fields[prefix];
                 var lastValue = first[prefix];
                 var begins = FilterInputNames.ScalarFamily(lastField.Scalar ?? ScalarType.String) is "Int" or "Float"
-                    ? $"{expressions[prefix]} = {parameters.Add(TypedValue(lastField, lastValue))}"
+                    ? $"{expressions[prefix]} = {parameters.Add(FilterValues.Typed(lastField, lastValue))}"
                     : dialect.BeginsWith(expressions[prefix], parameters.Add(Convert.ToString(lastValue, CultureInfo.InvariantCulture)));
                 return "(" + string.Join(" AND ", equal.Append(begins)) + ")";
             default:
@@ -157,22 +158,6 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     }
 
     /// <summary>Binds a key or cursor value with the CLR type the field's SQL expression compares against.</summary>
-    internal static object? TypedValue(FieldDefinition field, object? value)
-    {
-        if (value is null || field.Kind != FieldKind.Scalar)
-        {
-            return value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
-        }
-
-        return FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
-        {
-            "Int" => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-            "Float" => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-            "Boolean" => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        };
-    }
-
     private static object? CursorValue(FieldDefinition field, JsonNode? node) => node switch
     {
         null => null,
@@ -180,7 +165,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         JsonValue v when v.TryGetValue<bool>(out var b) => b,
         JsonValue v when v.TryGetValue<long>(out var l) => l,
         JsonValue v when v.TryGetValue<double>(out var d) => d,
-        _ => TypedValue(field, node.ToJsonString()),
+        _ => FilterValues.Typed(field, node.ToJsonString()),
     };
 
     internal static async Task<List<StoredItem>> ReadItemsAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)

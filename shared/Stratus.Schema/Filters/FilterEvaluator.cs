@@ -17,6 +17,7 @@ public static class FilterEvaluator
         OrFilter or => or.Children.Any(c => Matches(c, item)),
         NotFilter not => !Matches(not.Child, item),
         FieldFilter field => Field(field, item[field.Field]),
+        RelatedFilter across => throw new FilterException($"A filter across the relationship '{across.Relationship}' needs the related records; it runs in the local store's SQL only."),
         _ => throw new FilterException($"Unsupported filter node {node.GetType().Name}."),
     };
 

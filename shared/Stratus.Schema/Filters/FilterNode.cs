@@ -15,6 +15,13 @@ public sealed record OrFilter(IReadOnlyList<FilterNode> Children) : FilterNode;
 
 public sealed record NotFilter(FilterNode Child) : FilterNode;
 
+/// <summary>
+/// A filter on the records related through a relationship field (<c>post.blog.name eq "x"</c>): true when a related
+/// record matches (for hasMany: when any child matches). AppSync filters have no such form, so only the client's
+/// local queries accept it.
+/// </summary>
+public sealed record RelatedFilter(string Relationship, FilterNode Filter) : FilterNode;
+
 /// <summary>One operator on one field; <see cref="Values"/> holds one value, or two for <c>between</c>, or many for <c>in</c>.</summary>
 public sealed record FieldFilter(string Field, FilterOperator Operator, IReadOnlyList<object?> Values) : FilterNode
 {

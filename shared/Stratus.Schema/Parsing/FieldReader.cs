@@ -75,7 +75,7 @@ internal sealed class FieldReader(ParseContext context)
             Name = name,
             TypeName = typeName,
             Kind = kind,
-            Scalar = kind == FieldKind.Scalar ? Enum.Parse<ScalarType>(typeName) : null,
+            Scalar = kind == FieldKind.Scalar ? ParseScalar(typeName) : null,
             IsRequired = required,
             IsList = isList,
             IsListElementRequired = elementRequired,
@@ -129,7 +129,7 @@ internal sealed class FieldReader(ParseContext context)
             ?? throw new SchemaException(position, "default-value", $"{owner}.{field.Name.StringValue}: @default needs value: \"...\".");
         var valid = kind switch
         {
-            FieldKind.Scalar => AwsScalars.IsValidLiteral(Enum.Parse<ScalarType>(typeName), value),
+            FieldKind.Scalar => AwsScalars.IsValidLiteral(ParseScalar(typeName), value),
             FieldKind.Enum => context.Enums.First(e => e.Name == typeName).Values.Contains(value),
             _ => false,
         };
@@ -177,4 +177,8 @@ internal sealed class FieldReader(ParseContext context)
 
         return (((GraphQLNamedType)type).Name.StringValue, required, false, false);
     }
+
+    // Only called once the name is known to be a scalar (ScalarTypes.IsScalar), so the parse cannot fail.
+    private static ScalarType ParseScalar(string typeName) =>
+        Enum.TryParse<ScalarType>(typeName, out var scalar) ? scalar : throw new ArgumentException($"'{typeName}' is not a scalar type.", nameof(typeName));
 }

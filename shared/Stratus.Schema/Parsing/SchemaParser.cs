@@ -16,7 +16,7 @@ public static class SchemaParser
 
     public static ModelSchema Parse(string sdl)
     {
-        ArgumentNullException.ThrowIfNull(sdl);
+        _ = sdl ?? throw new ArgumentNullException(nameof(sdl));
         GraphQLDocument document;
         try
         {

@@ -18,8 +18,8 @@ internal sealed class SdlValues(ROM source)
     {
         GraphQLStringValue s => s.Value.ToString(),
         GraphQLBooleanValue b => b.BoolValue,
-        GraphQLIntValue i => long.Parse(i.Value.Span, CultureInfo.InvariantCulture),
-        GraphQLFloatValue f => double.Parse(f.Value.Span, CultureInfo.InvariantCulture),
+        GraphQLIntValue i => long.Parse(i.Value.ToString(), CultureInfo.InvariantCulture),
+        GraphQLFloatValue f => double.Parse(f.Value.ToString(), CultureInfo.InvariantCulture),
         GraphQLEnumValue e => e.Name.StringValue,
         GraphQLNullValue => null,
         GraphQLListValue l => (l.Values ?? []).Select(ToValue).ToList(),

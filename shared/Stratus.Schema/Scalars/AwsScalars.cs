@@ -58,7 +58,7 @@ public static partial class AwsScalars
     };
 
     private static bool ValidDate(string date) =>
-        DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        DateTime.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     private static bool IsJson(string value)
     {
@@ -108,18 +108,40 @@ public static partial class AwsScalars
     private const string Offset = @"(Z|[+-]\d{2}:\d{2}(:\d{2})?)";
     private const string Time = @"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?";
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}" + Offset + "?$")]
+    private const string DatePattern = @"^\d{4}-\d{2}-\d{2}" + Offset + "?$";
+    private const string TimePattern = "^" + Time + Offset + "?$";
+    private const string DateTimePattern = @"^\d{4}-\d{2}-\d{2}T" + Time + Offset + "$";
+    private const string EmailPattern = @"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+    private const string PhonePattern = @"^\+?[0-9][0-9 \-()]*[0-9]$";
+
+#if NET
+    [GeneratedRegex(DatePattern)]
     private static partial Regex DateRegex();
 
-    [GeneratedRegex("^" + Time + Offset + "?$")]
+    [GeneratedRegex(TimePattern)]
     private static partial Regex TimeRegex();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T" + Time + Offset + "$")]
+    [GeneratedRegex(DateTimePattern)]
     private static partial Regex DateTimeRegex();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
+    [GeneratedRegex(EmailPattern)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"^\+?[0-9][0-9 \-()]*[0-9]$")]
+    [GeneratedRegex(PhonePattern)]
     private static partial Regex PhoneRegex();
+#else
+    // netstandard2.0 (the source generator's build) has no regex source generator.
+    private static readonly Regex DateRx = new(DatePattern), TimeRx = new(TimePattern), DateTimeRx = new(DateTimePattern),
+        EmailRx = new(EmailPattern), PhoneRx = new(PhonePattern);
+
+    private static Regex DateRegex() => DateRx;
+
+    private static Regex TimeRegex() => TimeRx;
+
+    private static Regex DateTimeRegex() => DateTimeRx;
+
+    private static Regex EmailRegex() => EmailRx;
+
+    private static Regex PhoneRegex() => PhoneRx;
+#endif
 }

@@ -1,15 +1,22 @@
 using Stratus.Schema.AppSync;
-using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 
-namespace Stratus.Server.Storage;
+namespace Stratus.Schema.Filters;
 
 /// <summary>
-/// Translates a <see cref="FilterNode"/> into a SQL predicate over the items (or delta) table, following the null
-/// semantics documented on <see cref="FilterNode"/>: comparisons on a missing value are false, <c>ne</c> and
-/// <c>notContains</c> are true on it.
+/// Translates a <see cref="FilterNode"/> into a SQL predicate, following the null semantics documented on
+/// <see cref="FilterNode"/>: comparisons on a missing value are false, <c>ne</c> and <c>notContains</c> are true on it.
+/// The one translation used by the server (fields inside a JSON document) and the client (a column per field);
+/// the <paramref name="dialect"/> says how a field is read, <paramref name="addParameter"/> binds a value and returns
+/// its placeholder, and <paramref name="related"/> (local queries only) translates a filter across a relationship.
 /// </summary>
-public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlParameters parameters, string column = "data", string deletedColumn = "deleted")
+public sealed class FilterSql(
+    IFilterSqlDialect dialect,
+    ModelDefinition model,
+    Func<object?, string> addParameter,
+    string column = "data",
+    string deletedColumn = "deleted",
+    Func<RelatedFilter, string>? related = null)
 {
     public string Translate(FilterNode? node) => node switch
     {
@@ -19,6 +26,9 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
         NotFilter not => $"(NOT {Translate(not.Child)})",
         // Three-valued logic would make NOT(missing = x) unknown; a leaf on a missing value is plainly false.
         FieldFilter field => $"COALESCE({Field(field)}, FALSE)",
+        RelatedFilter across => related is null
+            ? throw new FilterException($"{model.Name}: a filter across the relationship '{across.Relationship}' is supported by local queries only.")
+            : related(across),
         _ => throw new FilterException($"Unsupported filter node {node.GetType().Name}."),
     };
 
@@ -94,7 +104,7 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
         var negated = filter.Operator is FilterOperator.Ne or FilterOperator.NotIn;
         if (filter.Operator is FilterOperator.Eq or FilterOperator.Ne && filter.Value is not string && filter.Value is System.Collections.IEnumerable list)
         {
-            var equal = dialect.ListEquals(field, parameters.Add(System.Text.Json.JsonSerializer.Serialize(list)), column);
+            var equal = dialect.ListEquals(field, addParameter(System.Text.Json.JsonSerializer.Serialize(list)), column);
             return negated ? $"({expression} IS NULL OR NOT {equal})" : $"({expression} IS NOT NULL AND {equal})";
         }
 
@@ -126,5 +136,5 @@ public sealed class FilterSql(ISqlDialect dialect, ModelDefinition model, SqlPar
     }
 
     /// <summary>Binds a value with the CLR type the field's SQL expression compares against.</summary>
-    private string Param(FieldDefinition field, object? value) => parameters.Add(ItemStore.TypedValue(field, value));
+    private string Param(FieldDefinition field, object? value) => addParameter(FilterValues.Typed(field, value));
 }

@@ -1,0 +1,166 @@
+using System.Linq.Expressions;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Querying;
+using Stratus.DataStore.Storage;
+using Stratus.Schema.Filters;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore;
+
+public sealed partial class DataStore
+{
+    /// <summary>
+    /// Inserts or updates a record and queues its mutation, in one transaction. A new record with an empty managed
+    /// <c>id</c> gets a UUID (written back to <paramref name="model"/>). An update queues only the changed fields; an
+    /// update that changes nothing queues nothing. The <paramref name="condition"/> must hold for the stored record
+    /// (checked in the same transaction) and is sent with the mutation.
+    /// </summary>
+    /// <returns>The record as stored.</returns>
+    /// <exception cref="ModelValidationException">A required field is null or a value breaks its scalar's rule.</exception>
+    /// <exception cref="DataIntegrityException">A belongsTo parent is not in the local store.</exception>
+    /// <exception cref="ConditionalSaveFailedException">The condition does not hold, or there is no stored record to test it on.</exception>
+    public Task<T> SaveAsync<T>(T model, Expression<Func<T, bool>>? condition = null, CancellationToken cancellationToken = default)
+        where T : StratusModel
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var info = _catalog.Get(model.GetType());
+        var filter = condition is null ? null : Condition(info, condition);
+        return WriteAsync((db, changes) => SaveOneAsync(db, info, model, filter, changes, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Saves many records (of any models) in one transaction: all are written or, on the first error, none.</summary>
+    public Task<IReadOnlyList<T>> SaveAllAsync<T>(IEnumerable<T> models, CancellationToken cancellationToken = default)
+        where T : StratusModel
+    {
+        var list = models?.ToList() ?? throw new ArgumentNullException(nameof(models));
+        return WriteAsync<IReadOnlyList<T>>(async (db, changes) =>
+        {
+            var saved = new List<T>(list.Count);
+            foreach (var model in list)
+            {
+                saved.Add(await SaveOneAsync(db, _catalog.Get(model.GetType()), model, null, changes, cancellationToken).ConfigureAwait(false));
+            }
+
+            return saved;
+        }, cancellationToken);
+    }
+
+    private async Task<T> SaveOneAsync<T>(LocalDbContext db, ModelInfo info, T model, FilterNode? condition, List<StoredChange> changes, CancellationToken cancellationToken)
+        where T : StratusModel
+    {
+        if (info.HasManagedId && info.Keys[0].Get(model) is null or "")
+        {
+            info.Keys[0].Set(model, _options.NewId());
+        }
+
+        _validator.Validate(info, model);
+        await CheckParentsAsync(db, info, model, cancellationToken).ConfigureAwait(false);
+        var modelId = info.ModelId(model);
+        var existing = await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false);
+        MutationOperation operation;
+        JsonObject data;
+        if (existing is null)
+        {
+            if (condition is not null)
+            {
+                throw new ConditionalSaveFailedException(info.Name, modelId);
+            }
+
+            db.Add(model);
+            // A record deleted and saved again keeps its metadata row (and the version its mutations carry).
+            if (await db.Metadata.FindAsync([info.Name, modelId], cancellationToken).ConfigureAwait(false) is null)
+            {
+                db.Metadata.Add(new RecordMetadata { ModelName = info.Name, ModelId = modelId });
+            }
+
+            operation = MutationOperation.Create;
+            data = _codec.ToJson(info, model);
+        }
+        else
+        {
+            if (condition is not null && !await MatchesAsync(db, info, modelId, model, condition, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConditionalSaveFailedException(info.Name, modelId);
+            }
+
+            var entry = db.Entry(existing);
+            entry.CurrentValues.SetValues(model);
+            var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+            if (changed.Count == 0)
+            {
+                model.Store = this;
+                return model;
+            }
+
+            operation = MutationOperation.Update;
+            data = _codec.ToJson(info, model, info.Fields.Where(f => info.Keys.Contains(f) || changed.Contains(f.Property.Name)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var conditionJson = condition is null ? null : ConditionWithoutKeys(info, condition);
+        await _outbox.EnqueueAsync(db, info.Name, modelId, operation, data, conditionJson, cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        var stored = (T)(await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false))!;
+        db.Entry(stored).State = EntityState.Detached;
+        stored.Store = this;
+        model.Store = this;
+        changes.Add(new StoredChange(operation == MutationOperation.Create ? OperationType.Insert : OperationType.Update, stored, info, _codec.ToJson(info, stored)));
+        _logger.LogDebug(EventIds.Saved, "{Operation} {Model} {ModelId} queued", operation, info.Name, modelId);
+        return stored;
+    }
+
+    /// <summary>Amplify's data integrity rule: a belongsTo key that is set must name a parent in the local store.</summary>
+    private async Task CheckParentsAsync(LocalDbContext db, ModelInfo info, object model, CancellationToken cancellationToken)
+    {
+        foreach (var relationship in info.Definition.Fields.Where(f => f.Relationship?.Kind == RelationshipKind.BelongsTo))
+        {
+            var rel = relationship.Relationship!;
+            var values = rel.LocalFields.Select(f => info.Field(f).Get(model)).ToArray();
+            if (values.Any(v => v is null))
+            {
+                continue;
+            }
+
+            var parent = _catalog.Get(rel.RelatedModel);
+            var filter = new AndFilter([.. rel.RelatedFields.Select((f, i) => (FilterNode)new FieldFilter(f, FilterOperator.Eq, [StoredValues.ToStored(parent.Field(f).Field, values[i])]))]);
+            if (await CountAsync(db, parent, filter, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new DataIntegrityException(info.Name, relationship.Name, parent.Name, string.Join("-", values));
+            }
+        }
+    }
+
+    /// <summary>Whether the stored record with this key matches the condition, evaluated in SQL.</summary>
+    private async Task<bool> MatchesAsync(LocalDbContext db, ModelInfo info, string modelId, object model, FilterNode condition, CancellationToken cancellationToken)
+    {
+        var byKey = info.Keys.Select(k => (FilterNode)new FieldFilter(k.Field.Name, FilterOperator.Eq, [StoredValues.ToStored(k.Field, k.Get(model))]));
+        return await CountAsync(db, info, new AndFilter([.. byKey, condition]), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private FilterNode Condition<T>(ModelInfo info, Expression<Func<T, bool>> condition)
+    {
+        var filter = _predicates.Translate(info, condition);
+        // Conditions are flat, as Amplify's and AppSync's: they test the record's own fields.
+        _ = FilterJson.ToJson(filter);
+        return filter;
+    }
+
+    /// <summary>The condition as sent to AppSync: key fields are left out, as amplify-js does (the key is in the input).</summary>
+    private static JsonObject? ConditionWithoutKeys(ModelInfo info, FilterNode condition)
+    {
+        var keys = info.Keys.Select(k => k.Field.Name).ToHashSet(StringComparer.Ordinal);
+        return Strip(condition) is { } left ? FilterJson.ToJson(left) : null;
+
+        FilterNode? Strip(FilterNode node) => node switch
+        {
+            FieldFilter f when keys.Contains(f.Field) => null,
+            AndFilter and => and.Children.Select(Strip).OfType<FilterNode>().ToList() is { Count: > 0 } rest ? new AndFilter(rest) : null,
+            _ => node,
+        };
+    }
+}

@@ -1,0 +1,108 @@
+using Stratus.DataStore.Models;
+
+namespace Stratus.DataStore.Events;
+
+/// <summary>
+/// One subscriber of <c>ObserveQuery</c>. It listens before the first query so no change is missed, then re-runs
+/// the query after changes to its model: at once when the model is synced, otherwise when
+/// <c>batchSize</c> changes are pending or <c>maxInterval</c> has passed since the first pending one (Amplify's
+/// DeferredCallbackResolver). Queries run one at a time, so snapshots arrive in order.
+/// </summary>
+internal sealed class ObserveQuerySession<T>(
+    IObserver<QuerySnapshot<T>> observer,
+    Func<CancellationToken, Task<IReadOnlyList<T>>> query,
+    Func<bool> isSynced,
+    ChangeFeed feed,
+    ModelInfo model,
+    int batchSize,
+    TimeSpan maxInterval,
+    TimeProvider time) : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _queryLock = new(1, 1);
+    private readonly Lock _gate = new();
+    private IDisposable? _subscription;
+    private ITimer? _timer;
+    private int _pending;
+
+    public IDisposable Start()
+    {
+        _subscription = feed.Subscribe(OnChange, observer.OnCompleted);
+        _ = RefreshAsync();
+        return this;
+    }
+
+    private void OnChange(StoredChange change)
+    {
+        if (change.Model != model)
+        {
+            return;
+        }
+
+        bool now;
+        lock (_gate)
+        {
+            _pending++;
+            now = isSynced() || _pending >= batchSize;
+            if (!now && _timer is null)
+            {
+                _timer = time.CreateTimer(_ => _ = RefreshAsync(), null, maxInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (now)
+        {
+            _ = RefreshAsync();
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await _queryLock.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            lock (_gate)
+            {
+                _pending = 0;
+                _timer?.Dispose();
+                _timer = null;
+            }
+
+            var items = await query(_stop.Token).ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                observer.OnNext(new QuerySnapshot<T>(items, isSynced()));
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            observer.OnError(error);
+        }
+        finally
+        {
+            _queryLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _stop.Cancel();
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using Stratus.Schema.CodeGen;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore.Models;
+
+/// <summary>One stored field of a model or non-model type and the property that holds it.</summary>
+internal sealed record FieldMapping(FieldDefinition Field, PropertyInfo Property)
+{
+    public object? Get(object instance) => Property.GetValue(instance);
+
+    public void Set(object instance, object? value) => Property.SetValue(instance, value);
+}
+
+/// <summary>A model with its CLR type and stored fields; the table is named after the model.</summary>
+internal sealed class ModelInfo
+{
+    public ModelInfo(ModelDefinition definition, Type clrType)
+    {
+        Definition = definition;
+        ClrType = clrType;
+        Fields = ModelCatalog.Map(definition.Name, definition.StoredFields, clrType);
+        Keys = [.. definition.PrimaryKey.AllFields.Select(k => Fields.Single(f => f.Field.Name == k))];
+        ByProperty = Fields.ToDictionary(f => f.Property.Name, StringComparer.Ordinal);
+    }
+
+    public ModelDefinition Definition { get; }
+
+    public Type ClrType { get; }
+
+    public string Name => Definition.Name;
+
+    public IReadOnlyList<FieldMapping> Fields { get; }
+
+    public IReadOnlyList<FieldMapping> Keys { get; }
+
+    public IReadOnlyDictionary<string, FieldMapping> ByProperty { get; }
+
+    /// <summary>True for the plain <c>id: ID!</c> key that the store fills with a UUID.</summary>
+    public bool HasManagedId => Keys.Count == 1 && Keys[0].Field.Name == "id" && Keys[0].Field.Scalar == ScalarType.ID;
+
+    public FieldMapping Field(string name) => Fields.FirstOrDefault(f => f.Field.Name == name)
+        ?? throw new ArgumentException($"{Name} has no stored field '{name}'.");
+
+    /// <summary>The relationship field whose property has this name, if any.</summary>
+    public FieldDefinition? RelationshipByProperty(string property) => Definition.Fields.FirstOrDefault(f =>
+        f.Kind == FieldKind.Relationship && CSharpNames.Property(Name, f.Name) == property);
+
+    /// <summary>The key values of an instance, in key order.</summary>
+    public object?[] KeyValues(object instance) => [.. Keys.Select(k => k.Get(instance))];
+
+    /// <summary>The record's id as the outbox and metadata tables name it: key values joined with <c>-</c>, as Amplify's modelId.</summary>
+    public string ModelId(object instance) => string.Join("-", Keys.Select(k => Convert.ToString(Storage.StoredValues.ToStored(k.Field, k.Get(instance)), System.Globalization.CultureInfo.InvariantCulture)));
+}
+
+/// <summary>The registry's schema bound to its CLR types: every model, and every non-model type's fields.</summary>
+internal sealed class ModelCatalog
+{
+    private readonly Dictionary<Type, ModelInfo> _byType;
+    private readonly Dictionary<string, ModelInfo> _byName;
+
+    public ModelCatalog(ModelRegistry registry)
+    {
+        Registry = registry;
+        Schema = registry.Schema;
+        _byName = Schema.Models.ToDictionary(m => m.Name, m => new ModelInfo(m, TypeOf(registry, m.Name)), StringComparer.Ordinal);
+        _byType = _byName.Values.ToDictionary(m => m.ClrType);
+        Embedded = Schema.NonModels.ToDictionary(t => t.Name, t => Map(t.Name, t.Fields, TypeOf(registry, t.Name)), StringComparer.Ordinal);
+    }
+
+    public ModelRegistry Registry { get; }
+
+    public ModelSchema Schema { get; }
+
+    public IEnumerable<ModelInfo> Models => _byName.Values;
+
+    /// <summary>Non-model type name to its field mappings.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FieldMapping>> Embedded { get; }
+
+    public ModelInfo Get(Type type) => _byType.TryGetValue(type, out var model) ? model
+        : throw new ArgumentException($"{type.Name} is not a model of this DataStore's schema; pass a type generated from it.");
+
+    public ModelInfo Get<T>() => Get(typeof(T));
+
+    public ModelInfo Get(string name) => _byName.TryGetValue(name, out var model) ? model
+        : throw new ArgumentException($"The schema has no model '{name}'.");
+
+    public Type ClrType(string schemaType) => TypeOf(Registry, schemaType);
+
+    internal static IReadOnlyList<FieldMapping> Map(string owner, IEnumerable<FieldDefinition> fields, Type clrType) =>
+    [
+        .. fields.Where(f => f.Kind != FieldKind.Relationship).Select(f =>
+        {
+            var name = CSharpNames.Property(owner, f.Name);
+            var property = clrType.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
+                ?? throw new InvalidOperationException($"{clrType.Name} has no property {name} for the field {owner}.{f.Name}; regenerate the models from the current schema.");
+            return new FieldMapping(f, property);
+        }),
+    ];
+
+    private static Type TypeOf(ModelRegistry registry, string name) => registry.Types.TryGetValue(name, out var type) ? type
+        : throw new InvalidOperationException($"The model registry has no type for '{name}'; regenerate the models from the current schema.");
+}

@@ -1,0 +1,17 @@
+namespace Stratus.DataStore.Models;
+
+/// <summary>
+/// The base of every generated model. It remembers the <see cref="DataStore"/> an instance was read from or saved
+/// to, so its relationship properties can load related records from the same local store.
+/// </summary>
+public abstract class StratusModel
+{
+    // Not public, so EF Core does not map it.
+    internal DataStore? Store { get; set; }
+
+    protected LazyReference<T> Reference<T>(string field)
+        where T : StratusModel => new(this, field);
+
+    protected LazyCollection<T> Collection<T>(string field)
+        where T : StratusModel => new(this, field);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Stratus.DataStore.Storage;
+
+namespace Stratus.DataStore.Outbox;
+
+/// <summary>
+/// Queues a local change in the outbox inside the caller's transaction, coalescing with the record's pending entry
+/// as Amplify does (datastore-client.md §3.9; amplify-js sync/outbox.ts): an update folds into a pending create;
+/// a delete cancels a pending create (the server never saw it); an update or delete without a condition merges
+/// into a pending update or delete and moves to the tail; a change with a condition is queued as is. An entry in
+/// flight is never touched, so a new change queues behind it.
+/// </summary>
+internal sealed class OutboxWriter(TimeProvider time)
+{
+    public async Task EnqueueAsync(LocalDbContext db, string modelName, string modelId, MutationOperation operation, JsonObject data, JsonObject? condition, CancellationToken cancellationToken)
+    {
+        var pending = await db.Outbox
+            .Where(o => o.ModelName == modelName && o.ModelId == modelId && !o.InFlight)
+            .OrderBy(o => o.Sequence)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var entry = new OutboxEntry
+        {
+            ModelName = modelName,
+            ModelId = modelId,
+            Operation = operation,
+            Data = data.ToJsonString(),
+            Condition = condition?.ToJsonString(),
+            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+
+        // A pending conditional change keeps its own condition, so nothing merges into it.
+        if (pending is null || condition is not null || pending.Condition is not null || operation == MutationOperation.Create)
+        {
+            db.Outbox.Add(entry);
+        }
+        else if (pending.Operation == MutationOperation.Create && operation == MutationOperation.Update)
+        {
+            pending.Data = Merge(pending.Data, data).ToJsonString();
+        }
+        else if (pending.Operation == MutationOperation.Create)
+        {
+            db.Outbox.Remove(pending);
+        }
+        else
+        {
+            db.Outbox.Remove(pending);
+            entry.Data = Merge(pending.Data, data).ToJsonString();
+            db.Outbox.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The pending entry's fields, overwritten by the new change's.</summary>
+    private static JsonObject Merge(string pending, JsonObject change)
+    {
+        var merged = JsonNode.Parse(pending)!.AsObject();
+        foreach (var (name, value) in change)
+        {
+            merged[name] = value?.DeepClone();
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Stratus.DataStore.Querying;
+
+public enum SortDirection
+{
+    Ascending,
+    Descending,
+}

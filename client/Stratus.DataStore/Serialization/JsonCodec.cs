@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Storage;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore.Serialization;
+
+/// <summary>
+/// Models as JSON objects keyed by schema field names, with values in their stored (wire) form: the shape of an
+/// outbox entry, of a record given to filter evaluation, and of list and non-model columns (JSON text).
+/// </summary>
+internal sealed class JsonCodec(ModelCatalog catalog)
+{
+    /// <summary>The record as a JSON object of the given fields (all stored fields when null).</summary>
+    public JsonObject ToJson(ModelInfo model, object instance, IEnumerable<FieldMapping>? fields = null)
+    {
+        var json = new JsonObject();
+        foreach (var field in fields ?? model.Fields)
+        {
+            json[field.Field.Name] = ToNode(field.Field, field.Get(instance));
+        }
+
+        return json;
+    }
+
+    /// <summary>A field's value as a JSON node: lists as arrays, non-model values as objects.</summary>
+    public JsonNode? ToNode(FieldDefinition field, object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (field.IsList && value is IEnumerable list and not string)
+        {
+            var array = new JsonArray();
+            foreach (var element in list)
+            {
+                array.Add(Single(field, element));
+            }
+
+            return array;
+        }
+
+        return Single(field, value);
+    }
+
+    private JsonNode? Single(FieldDefinition field, object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (field.Kind == FieldKind.Embedded)
+        {
+            var json = new JsonObject();
+            foreach (var inner in catalog.Embedded[field.TypeName])
+            {
+                json[inner.Field.Name] = ToNode(inner.Field, inner.Get(value));
+            }
+
+            return json;
+        }
+
+        return StoredValues.ToStored(field, value) switch
+        {
+            string text => JsonValue.Create(text),
+            long number => JsonValue.Create(number),
+            double number => JsonValue.Create(number),
+            bool flag => JsonValue.Create(flag),
+            var other => JsonSerializer.SerializeToNode(other),
+        };
+    }
+
+    /// <summary>Reads a JSON node into a value of <paramref name="type"/> for the field (a list, a non-model, a scalar).</summary>
+    public object? FromNode(FieldDefinition field, Type type, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (field.IsList)
+        {
+            var elementType = type.GetGenericArguments()[0];
+            var list = (IList)Activator.CreateInstance(type)!;
+            foreach (var element in node.AsArray())
+            {
+                list.Add(SingleFrom(field, elementType, element));
+            }
+
+            return list;
+        }
+
+        return SingleFrom(field, type, node);
+    }
+
+    private object? SingleFrom(FieldDefinition field, Type type, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (field.Kind == FieldKind.Embedded)
+        {
+            var instance = Activator.CreateInstance(target)!;
+            var json = node.AsObject();
+            foreach (var inner in catalog.Embedded[field.TypeName])
+            {
+                inner.Set(instance, FromNode(inner.Field, inner.Property.PropertyType, json[inner.Field.Name]));
+            }
+
+            return instance;
+        }
+
+        var value = node.AsValue();
+        object? raw = value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when target == typeof(double) || target == typeof(float) => value.GetValue<double>(),
+            JsonValueKind.Number => long.Parse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture),
+            _ => value.ToJsonString(),
+        };
+        return StoredValues.FromStored(target, raw);
+    }
+
+    /// <summary>The JSON text a list or non-model column holds.</summary>
+    public string? ToText(FieldDefinition field, object? value) => ToNode(field, value)?.ToJsonString();
+
+    public object? FromText(FieldDefinition field, Type type, string? text) =>
+        text is null ? null : FromNode(field, type, JsonNode.Parse(text));
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Serialization;
+
+namespace Stratus.DataStore.Storage;
+
+/// <summary>
+/// The local SQLite database of one store: a table per model (mapped from the schema at run time) and the system
+/// tables. Short-lived: one per operation. The tables themselves are made and evolved by <see cref="LocalSchemaMigrator"/>.
+/// </summary>
+internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, ModelCatalog catalog, JsonCodec codec) : DbContext(options)
+{
+    public const string OutboxTable = "stratus_outbox";
+    public const string MetadataTable = "stratus_record_metadata";
+    public const string SyncTable = "stratus_model_sync";
+    public const string SettingsTable = "stratus_settings";
+
+    public ModelCatalog Catalog => catalog;
+
+    public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
+
+    public DbSet<RecordMetadata> Metadata => Set<RecordMetadata>();
+
+    public DbSet<ModelSyncState> SyncStates => Set<ModelSyncState>();
+
+    public DbSet<LocalSetting> Settings => Set<LocalSetting>();
+
+    public static DbContextOptions<LocalDbContext> Options(string connectionString) => new DbContextOptionsBuilder<LocalDbContext>()
+        .UseSqlite(connectionString)
+        .ReplaceService<IModelCacheKeyFactory, CatalogModelCacheKeyFactory>()
+        .Options;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxEntry>(e =>
+        {
+            e.ToTable(OutboxTable).HasKey(o => o.Sequence);
+            e.Property(o => o.Operation).HasConversion<string>();
+        });
+        modelBuilder.Entity<RecordMetadata>(e => e.ToTable(MetadataTable).HasKey(m => new { m.ModelName, m.ModelId }));
+        modelBuilder.Entity<ModelSyncState>(e => e.ToTable(SyncTable).HasKey(s => s.ModelName));
+        modelBuilder.Entity<LocalSetting>(e => e.ToTable(SettingsTable).HasKey(s => s.Key));
+        foreach (var model in catalog.Models)
+        {
+            ModelMapping.Map(modelBuilder, model, codec);
+        }
+    }
+
+    /// <summary>Models of different schemas in one process get different EF models.</summary>
+    private sealed class CatalogModelCacheKeyFactory : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) =>
+            (context.GetType(), ((LocalDbContext)context).Catalog.Registry.SchemaText, designTime);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Stratus.DataStore.Models;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore.Storage;
+
+/// <summary>
+/// Brings the local database to the current schema without losing anything: system tables and model tables are
+/// created when missing, new fields become new (nullable) columns, columns of removed fields stay where they are,
+/// and a table whose key changed is rebuilt with its rows copied over. The outbox is never touched. (Amplify
+/// wipes the local database, unsent changes included, on every schema change.)
+/// </summary>
+internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
+{
+    public const string SchemaHashKey = "schema-hash";
+
+    public async Task MigrateAsync(LocalDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // WAL lets readers run while one writer commits.
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in SystemTables)
+        {
+            await ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        var hash = SchemaHash();
+        var stored = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SchemaHashKey, cancellationToken).ConfigureAwait(false);
+        if (stored?.Value != hash)
+        {
+            foreach (var model in catalog.Models)
+            {
+                await MigrateTableAsync(connection, model.Definition, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var index in Indexes())
+            {
+                await ExecuteAsync(connection, index, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, $"INSERT INTO {LocalDbContext.SettingsTable} (\"Key\", \"Value\") VALUES ('{SchemaHashKey}', '{hash}') ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = excluded.\"Value\";", cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(EventIds.SchemaMigrated, "Local database brought to schema {SchemaHash} ({ModelCount} models)", hash, catalog.Schema.Models.Count);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static readonly string[] SystemTables =
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {LocalDbContext.OutboxTable} (
+            "Sequence" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "ModelName" TEXT NOT NULL, "ModelId" TEXT NOT NULL,
+            "Operation" TEXT NOT NULL, "Data" TEXT NOT NULL, "Condition" TEXT NULL, "InFlight" INTEGER NOT NULL DEFAULT 0,
+            "CreatedAt" INTEGER NOT NULL);
+        """,
+        $"CREATE INDEX IF NOT EXISTS ix_stratus_outbox_record ON {LocalDbContext.OutboxTable} (\"ModelName\", \"ModelId\");",
+        $"""
+        CREATE TABLE IF NOT EXISTS {LocalDbContext.MetadataTable} (
+            "ModelName" TEXT NOT NULL, "ModelId" TEXT NOT NULL, "Version" INTEGER NULL, "Deleted" INTEGER NOT NULL DEFAULT 0,
+            "LastChangedAt" INTEGER NULL, PRIMARY KEY ("ModelName", "ModelId"));
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {LocalDbContext.SyncTable} (
+            "ModelName" TEXT NOT NULL PRIMARY KEY, "LastSync" INTEGER NULL, "LastFullSync" INTEGER NULL, "SyncExpressionHash" TEXT NULL);
+        """,
+        $"CREATE TABLE IF NOT EXISTS {LocalDbContext.SettingsTable} (\"Key\" TEXT NOT NULL PRIMARY KEY, \"Value\" TEXT NOT NULL);",
+    ];
+
+    private string SchemaHash() =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(catalog.Registry.SchemaText)))[..16];
+
+    private async Task MigrateTableAsync(DbConnection connection, ModelDefinition model, CancellationToken cancellationToken)
+    {
+        var existing = await ColumnsAsync(connection, model.Name, cancellationToken).ConfigureAwait(false);
+        if (existing.Count == 0)
+        {
+            await ExecuteAsync(connection, CreateTable(model, model.Name), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var keys = model.PrimaryKey.AllFields.ToList();
+        var existingKeys = existing.Where(c => c.KeyOrder > 0).OrderBy(c => c.KeyOrder).Select(c => c.Name).ToList();
+        if (!existingKeys.SequenceEqual(keys, StringComparer.Ordinal))
+        {
+            await RebuildAsync(connection, model, existing, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var names = existing.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in model.StoredFields.Where(f => !names.Contains(f.Name)))
+        {
+            await ExecuteAsync(connection, $"ALTER TABLE \"{model.Name}\" ADD COLUMN \"{field.Name}\" {Affinity(field)} NULL;", cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(EventIds.ColumnAdded, "Added column {Model}.{Field}", model.Name, field.Name);
+        }
+    }
+
+    /// <summary>A changed key: the table is recreated and every row whose new key is complete is copied over.</summary>
+    private async Task RebuildAsync(DbConnection connection, ModelDefinition model, IReadOnlyList<Column> existing, CancellationToken cancellationToken)
+    {
+        var previous = model.Name + "__previous";
+        await ExecuteAsync(connection, $"ALTER TABLE \"{model.Name}\" RENAME TO \"{previous}\";", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, CreateTable(model, model.Name), cancellationToken).ConfigureAwait(false);
+        var names = existing.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var common = string.Join(", ", model.StoredFields.Where(f => names.Contains(f.Name)).Select(f => $"\"{f.Name}\""));
+        var keysPresent = model.PrimaryKey.AllFields.All(names.Contains);
+        var copied = !keysPresent ? 0 : await ExecuteAsync(connection,
+            $"INSERT OR IGNORE INTO \"{model.Name}\" ({common}) SELECT {common} FROM \"{previous}\" WHERE "
+            + string.Join(" AND ", model.PrimaryKey.AllFields.Select(k => $"\"{k}\" IS NOT NULL")) + ";", cancellationToken).ConfigureAwait(false);
+        var left = await ScalarAsync(connection, $"SELECT COUNT(*) FROM \"{previous}\";", cancellationToken).ConfigureAwait(false) - copied;
+        if (left == 0)
+        {
+            await ExecuteAsync(connection, $"DROP TABLE \"{previous}\";", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Rows that cannot take the new key are kept, not dropped, for the app to recover.
+            logger.LogWarning(EventIds.RowsKeptAside, "{Model}: the key changed and {Count} rows lack the new key; they stay in table {Table}", model.Name, left, previous);
+        }
+    }
+
+    private static string CreateTable(ModelDefinition model, string table)
+    {
+        var keys = model.PrimaryKey.AllFields.ToHashSet(StringComparer.Ordinal);
+        var columns = model.StoredFields.Select(f => $"\"{f.Name}\" {Affinity(f)} {(keys.Contains(f.Name) ? "NOT NULL" : "NULL")}");
+        return $"CREATE TABLE \"{table}\" ({string.Join(", ", columns)}, PRIMARY KEY ({string.Join(", ", model.PrimaryKey.AllFields.Select(k => $"\"{k}\""))}));";
+    }
+
+    /// <summary>An index per <c>@index</c>, and one on every hasMany's foreign key (children lookups and cascades).</summary>
+    private IEnumerable<string> Indexes()
+    {
+        foreach (var model in catalog.Schema.Models)
+        {
+            foreach (var index in model.Indexes)
+            {
+                yield return Index(model.Name, index.Name, index.SortKeyFields.Prepend(index.PartitionField));
+            }
+
+            foreach (var relationship in model.Fields.Select(f => f.Relationship).OfType<RelationshipDefinition>().Where(r => r.Kind == RelationshipKind.HasMany))
+            {
+                yield return Index(relationship.RelatedModel, "fk_" + string.Join("_", relationship.RelatedFields), relationship.RelatedFields);
+            }
+        }
+    }
+
+    private static string Index(string model, string name, IEnumerable<string> fields) =>
+        $"CREATE INDEX IF NOT EXISTS \"ix_{model}_{name}\" ON \"{model}\" ({string.Join(", ", fields.Select(f => $"\"{f}\""))});";
+
+    private static string Affinity(FieldDefinition field) =>
+        field.IsList || field.Kind != FieldKind.Scalar ? "TEXT" : FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
+        {
+            "Int" or "Boolean" => "INTEGER",
+            "Float" => "REAL",
+            _ => "TEXT",
+        };
+
+    private static async Task<IReadOnlyList<Column>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, pk FROM pragma_table_info($table);";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "$table";
+        parameter.Value = table;
+        command.Parameters.Add(parameter);
+        var columns = new List<Column>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(new Column(reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        return columns;
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private sealed record Column(string Name, int KeyOrder);
+}

@@ -1,0 +1,14 @@
+namespace Stratus.DataStore.Storage;
+
+/// <summary>Per-model sync cursor (table <c>stratus_model_sync</c>): the server's <c>startedAt</c> of the last sync.</summary>
+internal sealed class ModelSyncState
+{
+    public required string ModelName { get; set; }
+
+    public long? LastSync { get; set; }
+
+    public long? LastFullSync { get; set; }
+
+    /// <summary>A hash of the model's sync expression; a change forces a base sync.</summary>
+    public string? SyncExpressionHash { get; set; }
+}

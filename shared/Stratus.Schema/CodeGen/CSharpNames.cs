@@ -1,0 +1,47 @@
+using Stratus.Schema.Model;
+
+namespace Stratus.Schema.CodeGen;
+
+/// <summary>
+/// How schema names become C# names. The generated code and the DataStore's runtime mapping both call this, so a
+/// field always finds its property: <c>title</c> becomes <c>Title</c>; a field named like its type gets a
+/// <c>Value</c> suffix (C# forbids a member named like its enclosing type); keywords are escaped with <c>@</c>.
+/// </summary>
+public static class CSharpNames
+{
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>The property that holds <paramref name="field"/> in the class generated for <paramref name="typeName"/>.</summary>
+    public static string Property(string typeName, string field)
+    {
+        var name = char.ToUpperInvariant(field[0]) + field.Substring(1);
+        return name == typeName ? name + "Value" : name;
+    }
+
+    /// <summary>An identifier as written in C# source (keywords escaped).</summary>
+    public static string Identifier(string name) => Keywords.Contains(name) ? "@" + name : name;
+
+    /// <summary>The C# type of a stored scalar, without nullability.</summary>
+    public static string Scalar(ScalarType scalar) => scalar switch
+    {
+        ScalarType.Int => "int",
+        ScalarType.Float => "double",
+        ScalarType.Boolean => "bool",
+        ScalarType.AWSTimestamp => "long",
+        ScalarType.AWSDate => "global::System.DateOnly",
+        ScalarType.AWSTime => "global::System.TimeOnly",
+        ScalarType.AWSDateTime => "global::System.DateTimeOffset",
+        _ => "string",
+    };
+
+    public static bool IsValueType(ScalarType scalar) => Scalar(scalar) != "string";
+}
