@@ -9,15 +9,17 @@ namespace Stratus.DataStore.Outbox;
 /// as Amplify does (datastore-client.md §3.9; amplify-js sync/outbox.ts): an update folds into a pending create;
 /// a delete cancels a pending create (the server never saw it); an update or delete without a condition merges
 /// into a pending update or delete and moves to the tail; a change with a condition is queued as is. An entry in
-/// flight is never touched, so a new change queues behind it.
+/// flight is never touched, so a new change queues behind it. Only the record's newest pending entry is
+/// considered, so nothing is ever merged past a conditional change.
 /// </summary>
 internal sealed class OutboxWriter(TimeProvider time)
 {
     public async Task EnqueueAsync(LocalDbContext db, string modelName, string modelId, MutationOperation operation, JsonObject data, JsonObject? condition, CancellationToken cancellationToken)
     {
+        // The newest pending entry: merging into an older one would move its change past a conditional one.
         var pending = await db.Outbox
             .Where(o => o.ModelName == modelName && o.ModelId == modelId && !o.InFlight)
-            .OrderBy(o => o.Sequence)
+            .OrderByDescending(o => o.Sequence)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var entry = new OutboxEntry
         {

@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Storage;
+using Stratus.DataStore.Tests.Infrastructure;
+using Stratus.DataStore.Tests.Models;
+
+namespace Stratus.DataStore.Tests.Saving;
+
+public sealed class SaveTests : IAsyncLifetime
+{
+    private readonly TempStore _temp = TempStore.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Every_scalar_type_round_trips_through_the_local_database()
+    {
+        var post = new Post
+        {
+            Title = "all types", Rating = -42, Score = 3.25, Published = true, Status = Status.ARCHIVED,
+            Tags = ["x", "y"], Statuses = [Status.DRAFT, null], Address = new Address { Street = "Main 1", City = null, Zip = 1234 },
+            PublishedOn = new DateOnly(2024, 2, 29), PublishedAt = new TimeOnly(23, 59, 58, 123),
+            EditedAt = new DateTimeOffset(2024, 3, 1, 8, 30, 15, 250, TimeSpan.FromHours(-5)), Stamp = 1_700_000_000_123,
+            Contact = "a@example.com", Metadata = "{\"k\":[1,2]}", Link = "https://example.com/a", Phone = "+1 555-0100", Ip = "10.0.0.1/8",
+        };
+
+        await _temp.Store.SaveAsync(post);
+        var read = (await _temp.Store.QueryAsync<Post>(post.Id))!;
+
+        Assert.Equal((-42, 3.25, true, Status.ARCHIVED), (read.Rating!.Value, read.Score!.Value, read.Published!.Value, read.Status!.Value));
+        Assert.Equal(["x", "y"], read.Tags!);
+        Assert.Equal([Status.DRAFT, null], read.Statuses!);
+        Assert.Equal(("Main 1", null, 1234), (read.Address!.Street, read.Address.City, read.Address.Zip!.Value));
+        Assert.Equal(new DateOnly(2024, 2, 29), read.PublishedOn);
+        Assert.Equal(new TimeOnly(23, 59, 58, 123), read.PublishedAt);
+        Assert.Equal(post.EditedAt, read.EditedAt);
+        Assert.Equal(TimeSpan.Zero, read.EditedAt!.Value.Offset);
+        Assert.Equal((1_700_000_000_123L, "a@example.com", "{\"k\":[1,2]}"), (read.Stamp!.Value, read.Contact, read.Metadata));
+        Assert.Equal(("https://example.com/a", "+1 555-0100", "10.0.0.1/8", 0), (read.Link, read.Phone, read.Ip, read.Views!.Value));
+    }
+
+    [Fact]
+    public async Task A_create_queues_all_fields_and_an_update_only_the_key_and_changed_fields()
+    {
+        var post = await _temp.Store.SaveAsync(new Post { Title = "v1", Rating = 1 });
+        post.Rating = 2;
+        await _temp.Store.SaveAsync(post);
+        // Leaves the created entry (now merged) alone: it is in flight.
+        await MarkInFlightAsync();
+        post.Title = "v2";
+        await _temp.Store.SaveAsync(post);
+
+        var outbox = await _temp.OutboxAsync();
+        Assert.Equal([MutationOperation.Create, MutationOperation.Update], outbox.Select(o => o.Operation));
+        var create = JsonNode.Parse(outbox[0].Data)!.AsObject();
+        Assert.Equal(2, (int)create["rating"]!);
+        Assert.Equal("v1", (string)create["title"]!);
+        Assert.True(create.ContainsKey("tags"));
+        var update = JsonNode.Parse(outbox[1].Data)!.AsObject();
+        Assert.Equal(["id", "title"], update.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(post.Id, outbox[1].ModelId);
+        Assert.Single(await _temp.MetadataAsync(), m => m.ModelId == post.Id && m.Version == null);
+    }
+
+    [Fact]
+    public async Task An_update_that_changes_nothing_queues_nothing()
+    {
+        var post = await _temp.Store.SaveAsync(new Post { Title = "same", Tags = ["a"] });
+        await MarkInFlightAsync();
+
+        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "same", Tags = ["a"], Views = 0 });
+
+        Assert.Single(await _temp.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task Required_fields_and_scalar_rules_are_checked_before_anything_is_written()
+    {
+        var missing = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = null! }));
+        var email = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Contact = "not-an-email" }));
+        var json = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Metadata = "{oops" }));
+        var nan = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Score = double.NaN }));
+        var element = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Tags = ["a", null!] }));
+        var nested = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Address = new Address { Street = null! } }));
+
+        Assert.Equal(("Post", "title"), (missing.Model, missing.Field));
+        Assert.Contains("is required (String!)", missing.Message);
+        Assert.Contains("Invalid AWSEmail value: 'not-an-email'", email.Message);
+        Assert.Equal("metadata", json.Field);
+        Assert.Equal("score", nan.Field);
+        Assert.Contains("[String!] forbids it", element.Message);
+        Assert.Equal(("Post.address", "street"), (nested.Model, nested.Field));
+        Assert.Equal(0, await _temp.Store.CountAsync<Post>());
+        Assert.Empty(await _temp.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_belongsTo_parent_must_exist_locally()
+    {
+        var error = await Assert.ThrowsAsync<DataIntegrityException>(() => _temp.Store.SaveAsync(new Comment { PostID = "nope", Content = "hi" }));
+
+        Assert.Contains("Comment.post refers to Post 'nope'", error.Message);
+        Assert.Equal(0, await _temp.Store.CountAsync<Comment>());
+        var post = await _temp.Store.SaveAsync(new Post { Title = "parent" });
+        await _temp.Store.SaveAsync(new Comment { PostID = post.Id, Content = "hi" });
+        Assert.Equal(1, await _temp.Store.CountAsync<Comment>());
+    }
+
+    [Fact]
+    public async Task A_condition_is_checked_against_the_stored_record_and_sent_without_key_fields()
+    {
+        var post = await _temp.Store.SaveAsync(new Post { Title = "c", Rating = 3 });
+        await MarkInFlightAsync();
+
+        var failed = await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating > 5));
+        Assert.Equal(3, (await _temp.Store.QueryAsync<Post>(post.Id))!.Rating);
+        Assert.Single(await _temp.OutboxAsync());
+        Assert.Contains(post.Id, failed.Message);
+
+        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating == 3 && p.Id == post.Id);
+        var queued = (await _temp.OutboxAsync())[^1];
+        Assert.Equal(9, (await _temp.Store.QueryAsync<Post>(post.Id))!.Rating);
+        Assert.Equal("""{"and":[{"rating":{"eq":3}}]}""", queued.Condition);
+    }
+
+    [Fact]
+    public async Task A_condition_on_a_record_that_is_not_stored_fails()
+    {
+        await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => _temp.Store.SaveAsync(new Post { Title = "new" }, p => p.Rating == 1));
+
+        Assert.Equal(0, await _temp.Store.CountAsync<Post>());
+    }
+
+    [Fact]
+    public async Task A_batch_is_written_whole_or_not_at_all()
+    {
+        var saved = await _temp.Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([new Blog { Name = "b" }, new Team { Name = "t" }, new Post { Title = "p" }]);
+        Assert.Equal(3, saved.Count);
+
+        await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAllAsync([new Post { Title = "ok" }, new Post { Title = null! }]));
+
+        Assert.Equal(1, await _temp.Store.CountAsync<Post>());
+        Assert.Equal(3, (await _temp.OutboxAsync()).Count);
+    }
+
+    private async Task MarkInFlightAsync()
+    {
+        await using var db = _temp.Store.NewContext();
+        foreach (var entry in db.Outbox)
+        {
+            entry.InFlight = true;
+        }
+
+        await db.SaveChangesAsync();
+    }
+}
