@@ -2,7 +2,7 @@ namespace Stratus.Server.Hosting;
 
 /// <summary>
 /// The <c>stratus</c> command line (../shared/DESIGN.md, server contract): <c>[serve] [options]</c>,
-/// <c>schema print</c>, <c>schema introspection</c>. Options become <c>Stratus:*</c> configuration keys, which
+/// <c>schema print</c>, <c>schema introspection</c>, <c>codegen</c>. Options become <c>Stratus:*</c> configuration keys, which
 /// take precedence over appsettings.json and environment variables.
 /// </summary>
 public sealed record CommandLine(string Command, IReadOnlyDictionary<string, string> Settings)
@@ -33,12 +33,15 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--additional-auth-mode"] = "Stratus:AdditionalAuthModes",
         ["--description"] = "apikey-description",
         ["--expires-days"] = "apikey-expires-days",
+        ["--out"] = "codegen-out",
+        ["--namespace"] = "codegen-namespace",
     };
 
     public static string Usage => """
         Usage: stratus [serve] [options]
                stratus schema print --schema FILE
                stratus schema introspection --schema FILE
+               stratus codegen --schema FILE --out DIR [--namespace NS]   write the DataStore's C# models
                stratus migrate [--database CONN] [--schema FILE]   apply migrations and indexes, then exit
                stratus health [--url http://127.0.0.1:8080/health] exit 0 when the server answers healthy
                stratus apikey create [--description TEXT] [--expires-days N] | apikey list | apikey revoke KEY
@@ -75,6 +78,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
                 "serve" => "serve",
                 "schema" when args.Count > 1 && args[1] is "print" or "introspection" => "schema " + args[1],
                 "migrate" => "migrate",
+                "codegen" => "codegen",
                 "apikey" when args.Count > 1 && args[1] is "create" or "list" or "revoke" => "apikey " + args[1],
                 "apikey" => throw new ArgumentException("Use 'stratus apikey create|list|revoke'."),
                 "health" => "health",

@@ -40,6 +40,11 @@ public static class StratusApp
                 return 0;
             }
 
+            if (commandLine.Command == "codegen")
+            {
+                return await CodegenCommand.RunAsync(commandLine.Settings);
+            }
+
             if (commandLine.Command == "health")
             {
                 return await HealthProbe.RunAsync(commandLine.Settings.GetValueOrDefault("health-url") ?? "http://127.0.0.1:8080/health");

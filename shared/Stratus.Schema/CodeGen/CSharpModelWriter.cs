@@ -54,7 +54,7 @@ public static class CSharpModelWriter
             .Append("public sealed partial class ").Append(CSharpNames.Identifier(definition.Name)).Append("\n{\n");
         foreach (var field in definition.Fields)
         {
-            Property(text, schema, definition.Name, field, isKey: false);
+            Property(text, schema, @namespace, definition.Name, field, isKey: false);
         }
 
         return text.Append("}\n").ToString();
@@ -76,7 +76,7 @@ public static class CSharpModelWriter
             }
             else
             {
-                Property(text, schema, model.Name, field, keys.Contains(field.Name));
+                Property(text, schema, @namespace, model.Name, field, keys.Contains(field.Name));
             }
         }
 
@@ -95,7 +95,7 @@ public static class CSharpModelWriter
             .Append(" => ").Append(factory).Append('<').Append(related).Append(">(\"").Append(field.Name).Append("\");\n\n");
     }
 
-    private static void Property(StringBuilder text, ModelSchema schema, string owner, FieldDefinition field, bool isKey)
+    private static void Property(StringBuilder text, ModelSchema schema, string @namespace, string owner, FieldDefinition field, bool isKey)
     {
         var element = ElementType(field);
         var elementNullable = field.IsList ? !field.IsListElementRequired : !field.IsRequired;
@@ -121,7 +121,7 @@ public static class CSharpModelWriter
         {
             text.Append(" = \"\";");
         }
-        else if (field.DefaultValue is { } value && Default(schema, field, value) is { } literal)
+        else if (field.DefaultValue is { } value && Default(schema, @namespace, field, value) is { } literal)
         {
             text.Append(" = ").Append(literal).Append(';');
         }
@@ -136,7 +136,7 @@ public static class CSharpModelWriter
     };
 
     /// <summary>The <c>@default</c> value as a C# literal, for the types whose literal is unambiguous.</summary>
-    private static string? Default(ModelSchema schema, FieldDefinition field, string value)
+    private static string? Default(ModelSchema schema, string @namespace, FieldDefinition field, string value)
     {
         if (field.IsList)
         {
@@ -146,7 +146,8 @@ public static class CSharpModelWriter
         if (field.Kind == FieldKind.Enum)
         {
             return schema.Enums.Any(e => e.Name == field.TypeName && e.Values.Contains(value))
-                ? CSharpNames.Identifier(field.TypeName) + "." + CSharpNames.Identifier(value)
+                // Fully qualified: a property named like its enum type would otherwise capture the name.
+                ? "global::" + @namespace + "." + CSharpNames.Identifier(field.TypeName) + "." + CSharpNames.Identifier(value)
                 : null;
         }
 

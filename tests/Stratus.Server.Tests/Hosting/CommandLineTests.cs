@@ -42,6 +42,27 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Codegen_writes_the_datastore_models_the_source_generator_adds()
+    {
+        const string sdl = "enum Mood { HAPPY SAD } type Note @model { id: ID! text: String! mood: Mood }";
+        var outDirectory = Path.Combine(_directory, "Models");
+
+        var (exit, output, _) = await StratusProcess.RunAsync(_directory, "codegen", "--schema", WriteSchema(sdl), "--out", outDirectory, "--namespace", "App.Models");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Wrote 3 files", output);
+        foreach (var file in Stratus.Schema.CodeGen.CSharpModelWriter.Write(SchemaParser.Parse(sdl), sdl, "App.Models"))
+        {
+            Assert.Equal(file.Source, File.ReadAllText(Path.Combine(outDirectory, file.Name)));
+        }
+
+        Assert.Contains("public sealed partial class Note", File.ReadAllText(Path.Combine(outDirectory, "Note.g.cs")));
+        var (missing, _, error) = await StratusProcess.RunAsync(_directory, "codegen", "--schema", WriteSchema(sdl));
+        Assert.Equal(2, missing);
+        Assert.Contains("--out DIR", error);
+    }
+
+    [Fact]
     public async Task Apikey_commands_create_list_and_revoke_keys_in_the_database()
     {
         var (created, key, _) = await StratusProcess.RunAsync(_directory, "apikey", "create", "--description", "mobile app", "--expires-days", "30");

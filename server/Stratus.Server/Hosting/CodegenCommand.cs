@@ -1,0 +1,36 @@
+using Stratus.Schema.CodeGen;
+using Stratus.Schema.Parsing;
+
+namespace Stratus.Server.Hosting;
+
+/// <summary>
+/// <c>stratus codegen --schema FILE --out DIR [--namespace NS]</c>: writes the C# models of the .NET DataStore to
+/// disk, the same code its source generator adds at build time (both call <see cref="CSharpModelWriter"/>).
+/// </summary>
+public static class CodegenCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        if (!settings.TryGetValue("Stratus:Schema", out var schemaFile) || !settings.TryGetValue("codegen-out", out var outDirectory))
+        {
+            await Console.Error.WriteLineAsync("error: Use 'stratus codegen --schema FILE --out DIR [--namespace NS]'.");
+            return 2;
+        }
+
+        if (!File.Exists(schemaFile))
+        {
+            throw new FileNotFoundException($"Schema file '{schemaFile}' does not exist; pass an Amplify-style SDL file with --schema.", schemaFile);
+        }
+
+        var text = await File.ReadAllTextAsync(schemaFile);
+        var files = CSharpModelWriter.Write(SchemaParser.Parse(text), text, settings.GetValueOrDefault("codegen-namespace") ?? "Stratus.Models");
+        Directory.CreateDirectory(outDirectory);
+        foreach (var file in files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(outDirectory, file.Name), file.Source);
+        }
+
+        Console.WriteLine($"Wrote {files.Count} files to {outDirectory}.");
+        return 0;
+    }
+}
