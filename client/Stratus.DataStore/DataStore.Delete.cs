@@ -88,11 +88,11 @@ public sealed partial class DataStore
             return;
         }
 
+        var json = _codec.ToJson(info, row);
         db.Remove(row);
+        await _outbox.EnqueueAsync(db, info.Name, modelId, MutationOperation.Delete, json, condition is null ? null : ConditionWithoutKeys(info, condition), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
-        var json = _codec.ToJson(info, row);
-        await _outbox.EnqueueAsync(db, info.Name, modelId, MutationOperation.Delete, json, condition is null ? null : ConditionWithoutKeys(info, condition), cancellationToken).ConfigureAwait(false);
         row.Store = this;
         deleted.Add(row);
         changes.Add(new StoredChange(OperationType.Delete, row, info, json));

@@ -64,6 +64,7 @@ public sealed partial class DataStore
         var existing = await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false);
         MutationOperation operation;
         JsonObject data;
+        JsonObject record;
         if (existing is null)
         {
             if (condition is not null)
@@ -73,13 +74,12 @@ public sealed partial class DataStore
 
             db.Add(model);
             // A record deleted and saved again keeps its metadata row (and the version its mutations carry).
-            if (await db.Metadata.FindAsync([info.Name, modelId], cancellationToken).ConfigureAwait(false) is null)
-            {
-                db.Metadata.Add(new RecordMetadata { ModelName = info.Name, ModelId = modelId });
-            }
-
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT OR IGNORE INTO stratus_record_metadata (\"ModelName\", \"ModelId\", \"Deleted\") VALUES ({info.Name}, {modelId}, 0)",
+                cancellationToken).ConfigureAwait(false);
             operation = MutationOperation.Create;
             data = _codec.ToJson(info, model);
+            record = data;
         }
         else
         {
@@ -90,6 +90,14 @@ public sealed partial class DataStore
 
             var entry = db.Entry(existing);
             entry.CurrentValues.SetValues(model);
+            // Server-set fields (createdAt, updatedAt) left empty by the caller keep their stored values.
+            foreach (var field in info.Fields.Where(f => f.Field.IsReadOnly && f.Get(model) is null))
+            {
+                var property = entry.Property(field.Property.Name);
+                property.CurrentValue = property.OriginalValue;
+                property.IsModified = false;
+            }
+
             var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
             if (changed.Count == 0)
             {
@@ -99,17 +107,18 @@ public sealed partial class DataStore
 
             operation = MutationOperation.Update;
             data = _codec.ToJson(info, model, info.Fields.Where(f => info.Keys.Contains(f) || changed.Contains(f.Property.Name)));
+            record = _codec.ToJson(info, existing);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var conditionJson = condition is null ? null : ConditionWithoutKeys(info, condition);
         await _outbox.EnqueueAsync(db, info.Name, modelId, operation, data, conditionJson, cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
-        var stored = (T)(await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false))!;
-        db.Entry(stored).State = EntityState.Detached;
+        // The returned and published record is a new instance read from the stored form, as a query would return it.
+        var stored = (T)_codec.FromJson(info, record);
         stored.Store = this;
         model.Store = this;
-        changes.Add(new StoredChange(operation == MutationOperation.Create ? OperationType.Insert : OperationType.Update, stored, info, _codec.ToJson(info, stored)));
+        changes.Add(new StoredChange(operation == MutationOperation.Create ? OperationType.Insert : OperationType.Update, stored, info, record));
         _logger.LogDebug(EventIds.Saved, "{Operation} {Model} {ModelId} queued", operation, info.Name, modelId);
         return stored;
     }

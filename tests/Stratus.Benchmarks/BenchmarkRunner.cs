@@ -14,8 +14,16 @@ internal static class BenchmarkRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // "datastore [rows]" measures the client DataStore alone.
+        if (args is ["datastore", ..])
+        {
+            Print(await DataStoreBenchmark.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000));
+            return 0;
+        }
+
         var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
         var results = new List<BenchmarkResult>();
+        results.AddRange(await DataStoreBenchmark.MeasureAsync(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var local) ? local : 100_000));
         results.AddRange(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), rows));
         results.AddRange(await ConflictBenchmark.MeasureAsync("SQLite", SqliteFiles.New()));
         results.AddRange(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
@@ -27,6 +35,12 @@ internal static class BenchmarkRunner
             results.AddRange(await FanOutBenchmark.MeasureAsync(name, await postgres.CreateDatabaseAsync(), SubscriptionBusKind.Postgres));
         }
 
+        Print(results);
+        return 0;
+    }
+
+    private static void Print(List<BenchmarkResult> results)
+    {
         Console.WriteLine();
         Console.WriteLine($"{"provider",-28} {"measure",-48} {"per second",12} {"reference/s",12} {"ratio",8}");
         foreach (var r in results)
@@ -35,10 +49,9 @@ internal static class BenchmarkRunner
         }
 
         Console.WriteLine();
-        Console.WriteLine("References: raw single-row inserts (create, sync), the uncontended createNoneItem rate (updates),");
+        Console.WriteLine("References: plain EF Core on the same database (DataStore rows), raw single-row inserts (create, sync),");
+        Console.WriteLine("the uncontended createNoneItem rate (updates),");
         Console.WriteLine("and the median mutation round trip (fan-out latency; that row's 'per second' columns are milliseconds).");
-
-        return 0;
     }
 
     private static async Task<List<BenchmarkResult>> MeasureAsync(string provider, Func<Task<string>> database, int rows)

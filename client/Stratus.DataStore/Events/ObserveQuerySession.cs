@@ -24,6 +24,7 @@ internal sealed class ObserveQuerySession<T>(
     private IDisposable? _subscription;
     private ITimer? _timer;
     private int _pending;
+    private int _queued;
 
     public IDisposable Start()
     {
@@ -50,7 +51,8 @@ internal sealed class ObserveQuerySession<T>(
             }
         }
 
-        if (now)
+        // One refresh waiting is enough: it will see this change too.
+        if (now && Interlocked.Exchange(ref _queued, 1) == 0)
         {
             _ = RefreshAsync();
         }
@@ -75,6 +77,8 @@ internal sealed class ObserveQuerySession<T>(
                 _timer?.Dispose();
                 _timer = null;
             }
+
+            Interlocked.Exchange(ref _queued, 0);
 
             var items = await query(_stop.Token).ConfigureAwait(false);
             if (!_stop.IsCancellationRequested)

@@ -9,9 +9,10 @@ public abstract class StratusModel
     // Not public, so EF Core does not map it.
     internal DataStore? Store { get; set; }
 
-    protected LazyReference<T> Reference<T>(string field)
+    // Prefixed names, so no schema field's property can hide them.
+    protected LazyReference<T> StratusReference<T>(string field)
         where T : StratusModel => new(this, field);
 
-    protected LazyCollection<T> Collection<T>(string field)
+    protected LazyCollection<T> StratusCollection<T>(string field)
         where T : StratusModel => new(this, field);
 }

@@ -14,10 +14,12 @@ namespace Stratus.DataStore.Outbox;
 /// </summary>
 internal sealed class OutboxWriter(TimeProvider time)
 {
+    /// <summary>Adds, merges or removes outbox rows in <paramref name="db"/>; the caller's SaveChanges writes them with the record.</summary>
     public async Task EnqueueAsync(LocalDbContext db, string modelName, string modelId, MutationOperation operation, JsonObject data, JsonObject? condition, CancellationToken cancellationToken)
     {
-        // The newest pending entry: merging into an older one would move its change past a conditional one.
-        var pending = await db.Outbox
+        // A create is always queued as is, so it needs no lookup. Otherwise the newest pending entry counts: merging
+        // into an older one would move its change past a conditional one.
+        var pending = operation == MutationOperation.Create ? null : await db.Outbox
             .Where(o => o.ModelName == modelName && o.ModelId == modelId && !o.InFlight)
             .OrderByDescending(o => o.Sequence)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -50,8 +52,6 @@ internal sealed class OutboxWriter(TimeProvider time)
             entry.Data = Merge(pending.Data, data).ToJsonString();
             db.Outbox.Add(entry);
         }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The pending entry's fields, overwritten by the new change's.</summary>

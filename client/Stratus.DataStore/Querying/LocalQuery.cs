@@ -8,7 +8,7 @@ namespace Stratus.DataStore.Querying;
 
 /// <summary>
 /// One SELECT over a model's table: the filter (with filters across relationships as correlated
-/// <c>EXISTS</c>), the sort (the key last, so the order is total) and the page, all in SQL.
+/// <c>EXISTS</c>), the sort (insertion order last, so the order is total) and the page, all in SQL.
 /// </summary>
 internal sealed class LocalQuery(ModelCatalog catalog, ModelInfo model)
 {
@@ -20,11 +20,13 @@ internal sealed class LocalQuery(ModelCatalog catalog, ModelInfo model)
     public string Select(FilterNode? filter, IReadOnlyList<(string Property, SortDirection Direction)> sort, int? limit, int page)
     {
         var where = Where(model, "t0", filter);
+        // Ties fall back to the row's insertion order (rowid): a total order, and one a plain table scan already has,
+        // so an unsorted query is never sorted and an index on the filtered field keeps its rows in that order.
         var order = sort.Select(s => (Field: model.ByProperty.TryGetValue(s.Property, out var f) ? f.Field.Name
                 : throw new ArgumentException($"{model.Name} has no stored property '{s.Property}' to sort by."), s.Direction))
-            .Concat(model.Keys.Select(k => (Field: k.Field.Name, Direction: SortDirection.Ascending)))
             .DistinctBy(s => s.Field)
-            .Select(s => $"t0.\"{s.Field}\" {(s.Direction == SortDirection.Descending ? "DESC" : "ASC")}");
+            .Select(s => $"t0.\"{s.Field}\" {(s.Direction == SortDirection.Descending ? "DESC" : "ASC")}")
+            .Append("t0.rowid ASC");
         var sql = $"SELECT t0.* FROM \"{model.Name}\" AS t0 WHERE {where} ORDER BY {string.Join(", ", order)}";
         if (limit is { } take)
         {

@@ -4,7 +4,8 @@ namespace Stratus.DataStore.Querying;
 
 /// <summary>
 /// Sort and paging for <c>QueryAsync</c>, done in SQL: <c>new QueryOptions&lt;Post&gt;().OrderBy(p => p.Rating).ThenByDescending(p => p.Title).Page(2, 50)</c>.
-/// Nulls sort first ascending and last descending; ties are broken by the primary key, so pages never overlap.
+/// Nulls sort first ascending and last descending; ties (and unsorted queries) follow the order records were first
+/// stored in, so pages never overlap.
 /// </summary>
 public sealed class QueryOptions<T>
 {

@@ -26,6 +26,18 @@ internal sealed class JsonCodec(ModelCatalog catalog)
         return json;
     }
 
+    /// <summary>A new instance of the model holding the record's stored values (what reading it back would give).</summary>
+    public object FromJson(ModelInfo model, JsonObject json)
+    {
+        var instance = Activator.CreateInstance(model.ClrType)!;
+        foreach (var field in model.Fields)
+        {
+            field.Set(instance, FromNode(field.Field, field.Property.PropertyType, json[field.Field.Name]));
+        }
+
+        return instance;
+    }
+
     /// <summary>A field's value as a JSON node: lists as arrays, non-model values as objects.</summary>
     public JsonNode? ToNode(FieldDefinition field, object? value)
     {

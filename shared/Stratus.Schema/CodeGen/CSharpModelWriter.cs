@@ -88,7 +88,7 @@ public static class CSharpModelWriter
         var relationship = field.Relationship!;
         var related = CSharpNames.Identifier(relationship.RelatedModel);
         var name = CSharpNames.Identifier(CSharpNames.Property(model.Name, field.Name));
-        var (kind, factory) = relationship.Kind == RelationshipKind.HasMany ? ("LazyCollection", "Collection") : ("LazyReference", "Reference");
+        var (kind, factory) = relationship.Kind == RelationshipKind.HasMany ? ("LazyCollection", "StratusCollection") : ("LazyReference", "StratusReference");
         text.Append("    /// <summary>").Append(relationship.Kind).Append(' ').Append(relationship.RelatedModel)
             .Append(", loaded from the local store on first use.</summary>\n")
             .Append("    public ").Append(Models).Append('.').Append(kind).Append('<').Append(related).Append("> ").Append(name)

@@ -18,14 +18,20 @@ public sealed class FilterSql(
     string deletedColumn = "deleted",
     Func<RelatedFilter, string>? related = null)
 {
-    public string Translate(FilterNode? node) => node switch
+    public string Translate(FilterNode? node) => Translate(node, negated: false);
+
+    /// <remarks>
+    /// SQL's three-valued logic would make <c>NOT (missing = x)</c> unknown, so under a NOT every leaf is made plainly
+    /// false on a missing value (<c>COALESCE(leaf, FALSE)</c>). Outside any NOT, AND and OR are monotone and WHERE
+    /// already drops unknown rows, so the bare leaf gives the same rows and stays usable by an index.
+    /// </remarks>
+    private string Translate(FilterNode? node, bool negated) => node switch
     {
         null => "1=1",
-        AndFilter and => and.Children.Count == 0 ? "1=1" : "(" + string.Join(" AND ", and.Children.Select(Translate)) + ")",
-        OrFilter or => or.Children.Count == 0 ? "1=0" : "(" + string.Join(" OR ", or.Children.Select(Translate)) + ")",
-        NotFilter not => $"(NOT {Translate(not.Child)})",
-        // Three-valued logic would make NOT(missing = x) unknown; a leaf on a missing value is plainly false.
-        FieldFilter field => $"COALESCE({Field(field)}, FALSE)",
+        AndFilter and => and.Children.Count == 0 ? "1=1" : "(" + string.Join(" AND ", and.Children.Select(c => Translate(c, negated))) + ")",
+        OrFilter or => or.Children.Count == 0 ? "1=0" : "(" + string.Join(" OR ", or.Children.Select(c => Translate(c, negated))) + ")",
+        NotFilter not => $"(NOT {Translate(not.Child, negated: true)})",
+        FieldFilter field => negated ? $"COALESCE({Field(field)}, FALSE)" : Field(field),
         RelatedFilter across => related is null
             ? throw new FilterException($"{model.Name}: a filter across the relationship '{across.Relationship}' is supported by local queries only.")
             : related(across),

@@ -17,13 +17,13 @@ public sealed class SortPagingTests : IAsyncLifetime
     public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Sorts_by_several_fields_with_the_key_breaking_ties()
+    public async Task Sorts_by_several_fields_with_insertion_order_breaking_ties()
     {
         var sorted = await _temp.Store.QueryAsync(options: new QueryOptions<Post>().OrderBy(p => p.Title).ThenByDescending(p => p.Rating));
 
         var expected = sorted.OrderBy(p => p.Title, StringComparer.Ordinal)
             .ThenByDescending(p => p.Rating ?? int.MinValue)
-            .ThenBy(p => p.Id, StringComparer.Ordinal)
+            .ThenBy(p => p.Id, StringComparer.Ordinal) // inserted in id order
             .Select(p => p.Id);
         Assert.Equal(expected, sorted.Select(p => p.Id));
         Assert.Equal(25, sorted.Count);

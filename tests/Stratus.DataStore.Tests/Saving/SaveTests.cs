@@ -76,6 +76,18 @@ public sealed class SaveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Server_set_fields_left_empty_keep_their_stored_values()
+    {
+        var created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var post = await _temp.Store.SaveAsync(new Post { Title = "t", CreatedAt = created });
+
+        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "t2" });
+
+        var stored = (await _temp.Store.QueryAsync<Post>(post.Id))!;
+        Assert.Equal(("t2", created), (stored.Title, stored.CreatedAt));
+    }
+
+    [Fact]
     public async Task Required_fields_and_scalar_rules_are_checked_before_anything_is_written()
     {
         var missing = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = null! }));

@@ -1,0 +1,3 @@
+using TodoApp;
+
+return await TodoCommands.RunAsync(args, Console.Out, Console.Error);
