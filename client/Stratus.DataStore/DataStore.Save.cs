@@ -53,7 +53,9 @@ public sealed partial class DataStore
     private async Task<T> SaveOneAsync<T>(LocalDbContext db, ModelInfo info, T model, FilterNode? condition, List<StoredChange> changes, CancellationToken cancellationToken)
         where T : StratusModel
     {
-        if (info.HasManagedId && info.Keys[0].Get(model) is null or "")
+        // A record that just got its id cannot be stored yet, so it needs no lookups.
+        var isNew = info.HasManagedId && info.Keys[0].Get(model) is null or "";
+        if (isNew)
         {
             info.Keys[0].Set(model, _options.NewId());
         }
@@ -61,7 +63,7 @@ public sealed partial class DataStore
         _validator.Validate(info, model);
         await CheckParentsAsync(db, info, model, cancellationToken).ConfigureAwait(false);
         var modelId = info.ModelId(model);
-        var existing = await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false);
+        var existing = isNew ? null : await db.FindAsync(info.ClrType, info.KeyValues(model), cancellationToken).ConfigureAwait(false);
         MutationOperation operation;
         JsonObject data;
         JsonObject record;
@@ -73,10 +75,18 @@ public sealed partial class DataStore
             }
 
             db.Add(model);
-            // A record deleted and saved again keeps its metadata row (and the version its mutations carry).
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT OR IGNORE INTO stratus_record_metadata (\"ModelName\", \"ModelId\", \"Deleted\") VALUES ({info.Name}, {modelId}, 0)",
-                cancellationToken).ConfigureAwait(false);
+            if (isNew)
+            {
+                db.Metadata.Add(new RecordMetadata { ModelName = info.Name, ModelId = modelId });
+            }
+            else
+            {
+                // A record deleted and saved again keeps its metadata row (and the version its mutations carry).
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT OR IGNORE INTO stratus_record_metadata (\"ModelName\", \"ModelId\", \"Deleted\") VALUES ({info.Name}, {modelId}, 0)",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             operation = MutationOperation.Create;
             data = _codec.ToJson(info, model);
             record = data;

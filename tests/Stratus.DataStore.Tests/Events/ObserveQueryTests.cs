@@ -6,28 +6,31 @@ using Stratus.DataStore.Tests.Models;
 
 namespace Stratus.DataStore.Tests.Events;
 
-public sealed class ObserveQueryTests : IAsyncLifetime
+public sealed class ObserveQueryTests : LocalStoreTest
 {
-    private readonly FakeTimeProvider _time = new();
-    private readonly TempStore _temp;
+    private readonly FakeTimeProvider _time;
 
-    public ObserveQueryTests() => _temp = TempStore.Create(o => o.SyncPageSize = 3, _time);
+    public ObserveQueryTests()
+        : this(new FakeTimeProvider())
+    {
+    }
 
-    public Task InitializeAsync() => _temp.Store.SaveAsync(new Post { Title = "b", Rating = 5 });
+    private ObserveQueryTests(FakeTimeProvider time)
+        : base(TempStore.Create(o => o.SyncPageSize = 3, time)) => _time = time;
 
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
+    public override Task InitializeAsync() => Store.SaveAsync(new Post { Title = "b", Rating = 5 });
 
     [Fact]
     public async Task The_first_snapshot_is_the_local_result_then_each_change_brings_one_when_synced()
     {
         var snapshots = new Collector<QuerySnapshot<Post>>();
-        using var subscription = _temp.Store.ObserveQuery<Post>(p => p.Rating > 3, new QueryOptions<Post>().OrderBy(p => p.Title)).Subscribe(snapshots);
+        using var subscription = Store.ObserveQuery<Post>(p => p.Rating > 3, new QueryOptions<Post>().OrderBy(p => p.Title)).Subscribe(snapshots);
         await snapshots.WaitForAsync(1);
 
-        var added = await _temp.Store.SaveAsync(new Post { Title = "a", Rating = 4 });
+        var added = await Store.SaveAsync(new Post { Title = "a", Rating = 4 });
         await snapshots.WaitForAsync(2);
         added.Rating = 1;
-        await _temp.Store.SaveAsync(added);
+        await Store.SaveAsync(added);
 
         var all = await snapshots.WaitForAsync(3);
         Assert.Equal(["b"], all[0].Items.Select(p => p.Title));
@@ -39,24 +42,24 @@ public sealed class ObserveQueryTests : IAsyncLifetime
     [Fact]
     public async Task Before_the_model_is_synced_changes_are_batched_by_count_and_by_time()
     {
-        _temp.Store.SyncStatus.LocalOnly = false;
+        Store.SyncStatus.LocalOnly = false;
         var snapshots = new Collector<QuerySnapshot<Post>>();
-        using var subscription = _temp.Store.ObserveQuery<Post>().Subscribe(snapshots);
+        using var subscription = Store.ObserveQuery<Post>().Subscribe(snapshots);
         Assert.False((await snapshots.WaitForAsync(1))[0].IsSynced);
 
-        await _temp.Store.SaveAllAsync([new Post { Title = "1" }, new Post { Title = "2" }]);
+        await Store.SaveAllAsync([new Post { Title = "1" }, new Post { Title = "2" }]);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await _temp.Store.SaveAsync(new Post { Title = "3" });
+        await Store.SaveAsync(new Post { Title = "3" });
         Assert.Equal(4, (await snapshots.WaitForAsync(2))[1].Items.Count);
 
-        await _temp.Store.SaveAsync(new Post { Title = "4" });
+        await Store.SaveAsync(new Post { Title = "4" });
         await Task.Delay(200);
         Assert.Equal(2, snapshots.Items.Count);
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(5, (await snapshots.WaitForAsync(3))[2].Items.Count);
 
-        _temp.Store.SyncStatus.MarkSynced("Post");
-        await _temp.Store.SaveAsync(new Post { Title = "5" });
+        Store.SyncStatus.MarkSynced("Post");
+        await Store.SaveAsync(new Post { Title = "5" });
         var synced = (await snapshots.WaitForAsync(4))[3];
         Assert.True(synced.IsSynced);
         Assert.Equal(6, synced.Items.Count);
@@ -66,12 +69,12 @@ public sealed class ObserveQueryTests : IAsyncLifetime
     public async Task Changes_to_other_models_bring_no_snapshot_and_disposal_stops_them()
     {
         var snapshots = new Collector<QuerySnapshot<Post>>();
-        var subscription = _temp.Store.ObserveQuery<Post>().Subscribe(snapshots);
+        var subscription = Store.ObserveQuery<Post>().Subscribe(snapshots);
         await snapshots.WaitForAsync(1);
 
-        await _temp.Store.SaveAsync(new Blog { Name = "x" });
+        await Store.SaveAsync(new Blog { Name = "x" });
         subscription.Dispose();
-        await _temp.Store.SaveAsync(new Post { Title = "late" });
+        await Store.SaveAsync(new Post { Title = "late" });
         await Task.Delay(200);
 
         Assert.Single(snapshots.Items);
@@ -81,11 +84,11 @@ public sealed class ObserveQueryTests : IAsyncLifetime
     public async Task Snapshots_are_readable_as_an_async_stream()
     {
         using var cancel = new CancellationTokenSource();
-        await using var stream = _temp.Store.ObserveQueryAsync<Post>(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var stream = Store.ObserveQueryAsync<Post>(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         Assert.True(await stream.MoveNextAsync().AsTask().Within());
         Assert.Single(stream.Current.Items);
-        await _temp.Store.DeleteAsync<Post>(_ => true);
+        await Store.DeleteAsync<Post>(_ => true);
         Assert.True(await stream.MoveNextAsync().AsTask().Within());
         Assert.Empty(stream.Current.Items);
     }

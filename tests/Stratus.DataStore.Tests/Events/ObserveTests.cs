@@ -4,24 +4,18 @@ using Stratus.DataStore.Tests.Models;
 
 namespace Stratus.DataStore.Tests.Events;
 
-public sealed class ObserveTests : IAsyncLifetime
+public sealed class ObserveTests : LocalStoreTest
 {
-    private readonly TempStore _temp = TempStore.Create();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Observers_see_insert_update_delete_in_commit_order_with_the_stored_element()
     {
         var all = new Collector<ModelChange<Post>>();
-        using var subscription = _temp.Store.Observe<Post>().Subscribe(all);
+        using var subscription = Store.Observe<Post>().Subscribe(all);
 
-        var post = await _temp.Store.SaveAsync(new Post { Title = "a" });
+        var post = await Store.SaveAsync(new Post { Title = "a" });
         post.Rating = 5;
-        await _temp.Store.SaveAsync(post);
-        await _temp.Store.DeleteAsync(post);
+        await Store.SaveAsync(post);
+        await Store.DeleteAsync(post);
 
         var changes = await all.WaitForAsync(3);
         Assert.Equal([OperationType.Insert, OperationType.Update, OperationType.Delete], changes.Select(c => c.OpType));
@@ -33,16 +27,16 @@ public sealed class ObserveTests : IAsyncLifetime
     [Fact]
     public async Task Observe_by_id_and_by_predicate_see_only_their_records()
     {
-        var target = await _temp.Store.SaveAsync(new Post { Title = "target" });
+        var target = await Store.SaveAsync(new Post { Title = "target" });
         var byId = new Collector<ModelChange<Post>>();
         var popular = new Collector<ModelChange<Post>>();
-        using var one = _temp.Store.Observe<Post>(target.Id).Subscribe(byId);
-        using var two = _temp.Store.Observe<Post>(p => p.Rating > 3).Subscribe(popular);
+        using var one = Store.Observe<Post>(target.Id).Subscribe(byId);
+        using var two = Store.Observe<Post>(p => p.Rating > 3).Subscribe(popular);
 
-        await _temp.Store.SaveAsync(new Post { Title = "low", Rating = 1 });
-        await _temp.Store.SaveAsync(new Post { Title = "high", Rating = 9 });
+        await Store.SaveAsync(new Post { Title = "low", Rating = 1 });
+        await Store.SaveAsync(new Post { Title = "high", Rating = 9 });
         target.Rating = 4;
-        await _temp.Store.SaveAsync(target);
+        await Store.SaveAsync(target);
 
         Assert.Equal(["target"], (await byId.WaitForAsync(1)).Select(c => c.Element.Title));
         Assert.Equal(["high", "target"], (await popular.WaitForAsync(2)).Select(c => c.Element.Title));
@@ -54,12 +48,12 @@ public sealed class ObserveTests : IAsyncLifetime
     {
         using var cancel = new CancellationTokenSource();
         var everything = new Collector<ModelChange<Stratus.DataStore.Models.StratusModel>>();
-        using var subscription = _temp.Store.Observe().Subscribe(everything);
-        var stream = _temp.Store.ObserveAsync<Blog>(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
+        using var subscription = Store.Observe().Subscribe(everything);
+        var stream = Store.ObserveAsync<Blog>(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
         var first = stream.MoveNextAsync().AsTask();
 
-        await _temp.Store.SaveAsync(new Blog { Name = "b" });
-        await _temp.Store.SaveAsync(new Team { Name = "t" });
+        await Store.SaveAsync(new Blog { Name = "b" });
+        await Store.SaveAsync(new Team { Name = "t" });
 
         Assert.True(await first.Within());
         Assert.Equal("b", stream.Current.Element.Name);
@@ -71,7 +65,7 @@ public sealed class ObserveTests : IAsyncLifetime
     [Fact]
     public void Observe_predicates_across_relationships_point_to_ObserveQuery()
     {
-        var error = Assert.Throws<ArgumentException>(() => _temp.Store.Observe<Post>(p => p.Blog.Matches(b => b.Name == "x")));
+        var error = Assert.Throws<ArgumentException>(() => Store.Observe<Post>(p => p.Blog.Matches(b => b.Name == "x")));
 
         Assert.Contains("use ObserveQuery", error.Message);
     }
@@ -80,22 +74,22 @@ public sealed class ObserveTests : IAsyncLifetime
     public async Task An_observer_that_throws_does_not_stop_the_others_or_the_write()
     {
         var healthy = new Collector<ModelChange<Post>>();
-        using var bad = _temp.Store.Observe<Post>().Subscribe(new ThrowingObserver());
-        using var good = _temp.Store.Observe<Post>().Subscribe(healthy);
+        using var bad = Store.Observe<Post>().Subscribe(new ThrowingObserver());
+        using var good = Store.Observe<Post>().Subscribe(healthy);
 
-        await _temp.Store.SaveAsync(new Post { Title = "x" });
+        await Store.SaveAsync(new Post { Title = "x" });
 
         Assert.Single(await healthy.WaitForAsync(1));
-        Assert.Equal(1, await _temp.Store.CountAsync<Post>());
+        Assert.Equal(1, await Store.CountAsync<Post>());
     }
 
     [Fact]
     public async Task Disposing_the_store_completes_observers()
     {
         var observer = new Collector<ModelChange<Post>>();
-        using var subscription = _temp.Store.Observe<Post>().Subscribe(observer);
+        using var subscription = Store.Observe<Post>().Subscribe(observer);
 
-        await _temp.Store.DisposeAsync();
+        await Store.DisposeAsync();
 
         Assert.True(observer.Completed);
     }

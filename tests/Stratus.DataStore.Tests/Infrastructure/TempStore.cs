@@ -38,6 +38,13 @@ public sealed class TempStore : IAsyncDisposable
         return await db.Outbox.AsNoTracking().OrderBy(o => o.Sequence).ToListAsync();
     }
 
+    /// <summary>Marks every queued entry as being sent, as the sync engine would; coalescing leaves such entries alone.</summary>
+    internal async Task MarkOutboxInFlightAsync()
+    {
+        await using var db = Store.NewContext();
+        await db.Outbox.ExecuteUpdateAsync(o => o.SetProperty(e => e.InFlight, true));
+    }
+
     internal async Task<List<RecordMetadata>> MetadataAsync()
     {
         await using var db = Store.NewContext();

@@ -11,13 +11,11 @@ namespace Stratus.DataStore.Tests.Querying;
 /// Every operator, nulls included, on real SQLite. Each case states the titles it must return, and the SQL result
 /// must also equal the shared in-memory evaluator's on the same records: one null semantics everywhere.
 /// </summary>
-public sealed class QueryOperatorTests : IAsyncLifetime
+public sealed class QueryOperatorTests : LocalStoreTest
 {
-    private readonly TempStore _temp = TempStore.Create();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _temp.Store.SaveAllAsync(
+        await Store.SaveAllAsync(
         [
             new Post { Title = "Alpha", Rating = 5, Score = 1.5, Published = true, Status = Status.PUBLISHED, Tags = ["a", "b"], PublishedOn = new DateOnly(2024, 1, 10), EditedAt = new DateTimeOffset(2024, 1, 10, 12, 0, 0, TimeSpan.FromHours(2)) },
             new Post { Title = "alpha", Rating = 3, Score = 2.5, Published = false, Status = Status.DRAFT, Tags = ["b"], PublishedOn = new DateOnly(2024, 2, 1) },
@@ -26,8 +24,6 @@ public sealed class QueryOperatorTests : IAsyncLifetime
             new Post { Title = "Zeta-Alpha", Rating = 3, Published = true, Status = Status.PUBLISHED, Tags = [] },
         ]);
     }
-
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
 
     public static TheoryData<string, Expression<Func<Post, bool>>, string[]> Cases()
     {
@@ -83,14 +79,14 @@ public sealed class QueryOperatorTests : IAsyncLifetime
     [MemberData(nameof(Cases))]
     public async Task Operator_returns_the_stated_records_and_agrees_with_the_shared_evaluator(string name, Expression<Func<Post, bool>> predicate, string[] expected)
     {
-        var found = await _temp.Store.QueryAsync(predicate);
+        var found = await Store.QueryAsync(predicate);
 
         Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(found.Select(p => p.Title).Order(StringComparer.Ordinal)), $"{name}: got {string.Join(", ", found.Select(p => p.Title))}");
-        var catalog = _temp.Store.Catalog;
+        var catalog = Store.Catalog;
         var info = catalog.Get<Post>();
         var filter = new PredicateTranslator(catalog).Translate(info, predicate);
         var codec = new JsonCodec(catalog);
-        var all = await _temp.Store.QueryAsync<Post>();
+        var all = await Store.QueryAsync<Post>();
         var evaluated = all.Where(p => FilterEvaluator.Matches(filter, codec.ToJson(info, p))).Select(p => p.Title).Order(StringComparer.Ordinal);
         Assert.Equal(expected.Order(StringComparer.Ordinal), evaluated);
     }
@@ -98,15 +94,15 @@ public sealed class QueryOperatorTests : IAsyncLifetime
     [Fact]
     public async Task Count_runs_the_same_predicate_in_SQL()
     {
-        Assert.Equal(5, await _temp.Store.CountAsync<Post>());
-        Assert.Equal(2, await _temp.Store.CountAsync<Post>(p => p.Rating == 3));
-        Assert.Equal(0, await _temp.Store.CountAsync<Post>(p => p.Title == "none"));
+        Assert.Equal(5, await Store.CountAsync<Post>());
+        Assert.Equal(2, await Store.CountAsync<Post>(p => p.Rating == 3));
+        Assert.Equal(0, await Store.CountAsync<Post>(p => p.Title == "none"));
     }
 
     [Fact]
     public async Task A_predicate_that_cannot_be_SQL_is_rejected_with_what_to_use_instead()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => _temp.Store.QueryAsync<Post>(p => p.Title.Length > 3));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => p.Title.Length > 3));
 
         Assert.Contains("Post predicate part", error.Message);
         Assert.Contains("FieldOperators", error.Message);

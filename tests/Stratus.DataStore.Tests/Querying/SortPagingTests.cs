@@ -4,22 +4,18 @@ using Stratus.DataStore.Tests.Models;
 
 namespace Stratus.DataStore.Tests.Querying;
 
-public sealed class SortPagingTests : IAsyncLifetime
+public sealed class SortPagingTests : LocalStoreTest
 {
-    private readonly TempStore _temp = TempStore.Create();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         var posts = Enumerable.Range(1, 25).Select(i => new Post { Id = $"p{i:00}", Title = $"T{i % 5}", Rating = i % 3 == 0 ? null : i % 7 });
-        await _temp.Store.SaveAllAsync(posts);
+        await Store.SaveAllAsync(posts);
     }
-
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Sorts_by_several_fields_with_insertion_order_breaking_ties()
     {
-        var sorted = await _temp.Store.QueryAsync(options: new QueryOptions<Post>().OrderBy(p => p.Title).ThenByDescending(p => p.Rating));
+        var sorted = await Store.QueryAsync(options: new QueryOptions<Post>().OrderBy(p => p.Title).ThenByDescending(p => p.Rating));
 
         var expected = sorted.OrderBy(p => p.Title, StringComparer.Ordinal)
             .ThenByDescending(p => p.Rating ?? int.MinValue)
@@ -32,8 +28,8 @@ public sealed class SortPagingTests : IAsyncLifetime
     [Fact]
     public async Task Nulls_sort_first_ascending_and_last_descending()
     {
-        var ascending = await _temp.Store.QueryAsync(options: new QueryOptions<Post>().OrderBy(p => p.Rating));
-        var descending = await _temp.Store.QueryAsync(options: new QueryOptions<Post>().OrderByDescending(p => p.Rating));
+        var ascending = await Store.QueryAsync(options: new QueryOptions<Post>().OrderBy(p => p.Rating));
+        var descending = await Store.QueryAsync(options: new QueryOptions<Post>().OrderByDescending(p => p.Rating));
 
         Assert.Null(ascending[0].Rating);
         Assert.Null(descending[^1].Rating);
@@ -46,7 +42,7 @@ public sealed class SortPagingTests : IAsyncLifetime
         var pages = new List<Post>();
         for (var page = 0; ; page++)
         {
-            var rows = await _temp.Store.QueryAsync(p => p.Title != "T0", new QueryOptions<Post>().OrderBy(p => p.Rating).Page(page, 4));
+            var rows = await Store.QueryAsync(p => p.Title != "T0", new QueryOptions<Post>().OrderBy(p => p.Rating).Page(page, 4));
             if (rows.Count == 0)
             {
                 break;
@@ -56,7 +52,7 @@ public sealed class SortPagingTests : IAsyncLifetime
             pages.AddRange(rows);
         }
 
-        var all = await _temp.Store.QueryAsync(p => p.Title != "T0", new QueryOptions<Post>().OrderBy(p => p.Rating));
+        var all = await Store.QueryAsync(p => p.Title != "T0", new QueryOptions<Post>().OrderBy(p => p.Rating));
         Assert.Equal(20, pages.Count);
         Assert.Equal(all.Select(p => p.Id), pages.Select(p => p.Id));
     }
@@ -64,7 +60,7 @@ public sealed class SortPagingTests : IAsyncLifetime
     [Fact]
     public async Task Take_limits_without_a_page()
     {
-        var top = await _temp.Store.QueryAsync(options: new QueryOptions<Post>().OrderByDescending(p => p.Id).Take(3));
+        var top = await Store.QueryAsync(options: new QueryOptions<Post>().OrderByDescending(p => p.Id).Take(3));
 
         Assert.Equal(["p25", "p24", "p23"], top.Select(p => p.Id));
     }

@@ -6,14 +6,8 @@ using Stratus.DataStore.Tests.Models;
 
 namespace Stratus.DataStore.Tests.Saving;
 
-public sealed class SaveTests : IAsyncLifetime
+public sealed class SaveTests : LocalStoreTest
 {
-    private readonly TempStore _temp = TempStore.Create();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Every_scalar_type_round_trips_through_the_local_database()
     {
@@ -26,8 +20,8 @@ public sealed class SaveTests : IAsyncLifetime
             Contact = "a@example.com", Metadata = "{\"k\":[1,2]}", Link = "https://example.com/a", Phone = "+1 555-0100", Ip = "10.0.0.1/8",
         };
 
-        await _temp.Store.SaveAsync(post);
-        var read = (await _temp.Store.QueryAsync<Post>(post.Id))!;
+        await Store.SaveAsync(post);
+        var read = (await Store.QueryAsync<Post>(post.Id))!;
 
         Assert.Equal((-42, 3.25, true, Status.ARCHIVED), (read.Rating!.Value, read.Score!.Value, read.Published!.Value, read.Status!.Value));
         Assert.Equal(["x", "y"], read.Tags!);
@@ -44,15 +38,15 @@ public sealed class SaveTests : IAsyncLifetime
     [Fact]
     public async Task A_create_queues_all_fields_and_an_update_only_the_key_and_changed_fields()
     {
-        var post = await _temp.Store.SaveAsync(new Post { Title = "v1", Rating = 1 });
+        var post = await Store.SaveAsync(new Post { Title = "v1", Rating = 1 });
         post.Rating = 2;
-        await _temp.Store.SaveAsync(post);
+        await Store.SaveAsync(post);
         // Leaves the created entry (now merged) alone: it is in flight.
-        await MarkInFlightAsync();
+        await Temp.MarkOutboxInFlightAsync();
         post.Title = "v2";
-        await _temp.Store.SaveAsync(post);
+        await Store.SaveAsync(post);
 
-        var outbox = await _temp.OutboxAsync();
+        var outbox = await Temp.OutboxAsync();
         Assert.Equal([MutationOperation.Create, MutationOperation.Update], outbox.Select(o => o.Operation));
         var create = JsonNode.Parse(outbox[0].Data)!.AsObject();
         Assert.Equal(2, (int)create["rating"]!);
@@ -61,41 +55,41 @@ public sealed class SaveTests : IAsyncLifetime
         var update = JsonNode.Parse(outbox[1].Data)!.AsObject();
         Assert.Equal(["id", "title"], update.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal(post.Id, outbox[1].ModelId);
-        Assert.Single(await _temp.MetadataAsync(), m => m.ModelId == post.Id && m.Version == null);
+        Assert.Single(await Temp.MetadataAsync(), m => m.ModelId == post.Id && m.Version == null);
     }
 
     [Fact]
     public async Task An_update_that_changes_nothing_queues_nothing()
     {
-        var post = await _temp.Store.SaveAsync(new Post { Title = "same", Tags = ["a"] });
-        await MarkInFlightAsync();
+        var post = await Store.SaveAsync(new Post { Title = "same", Tags = ["a"] });
+        await Temp.MarkOutboxInFlightAsync();
 
-        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "same", Tags = ["a"], Views = 0 });
+        await Store.SaveAsync(new Post { Id = post.Id, Title = "same", Tags = ["a"], Views = 0 });
 
-        Assert.Single(await _temp.OutboxAsync());
+        Assert.Single(await Temp.OutboxAsync());
     }
 
     [Fact]
     public async Task Server_set_fields_left_empty_keep_their_stored_values()
     {
         var created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var post = await _temp.Store.SaveAsync(new Post { Title = "t", CreatedAt = created });
+        var post = await Store.SaveAsync(new Post { Title = "t", CreatedAt = created });
 
-        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "t2" });
+        await Store.SaveAsync(new Post { Id = post.Id, Title = "t2" });
 
-        var stored = (await _temp.Store.QueryAsync<Post>(post.Id))!;
+        var stored = (await Store.QueryAsync<Post>(post.Id))!;
         Assert.Equal(("t2", created), (stored.Title, stored.CreatedAt));
     }
 
     [Fact]
     public async Task Required_fields_and_scalar_rules_are_checked_before_anything_is_written()
     {
-        var missing = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = null! }));
-        var email = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Contact = "not-an-email" }));
-        var json = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Metadata = "{oops" }));
-        var nan = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Score = double.NaN }));
-        var element = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Tags = ["a", null!] }));
-        var nested = await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAsync(new Post { Title = "x", Address = new Address { Street = null! } }));
+        var missing = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = null! }));
+        var email = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = "x", Contact = "not-an-email" }));
+        var json = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = "x", Metadata = "{oops" }));
+        var nan = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = "x", Score = double.NaN }));
+        var element = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = "x", Tags = ["a", null!] }));
+        var nested = await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAsync(new Post { Title = "x", Address = new Address { Street = null! } }));
 
         Assert.Equal(("Post", "title"), (missing.Model, missing.Field));
         Assert.Contains("is required (String!)", missing.Message);
@@ -104,67 +98,56 @@ public sealed class SaveTests : IAsyncLifetime
         Assert.Equal("score", nan.Field);
         Assert.Contains("[String!] forbids it", element.Message);
         Assert.Equal(("Post.address", "street"), (nested.Model, nested.Field));
-        Assert.Equal(0, await _temp.Store.CountAsync<Post>());
-        Assert.Empty(await _temp.OutboxAsync());
+        Assert.Equal(0, await Store.CountAsync<Post>());
+        Assert.Empty(await Temp.OutboxAsync());
     }
 
     [Fact]
     public async Task A_belongsTo_parent_must_exist_locally()
     {
-        var error = await Assert.ThrowsAsync<DataIntegrityException>(() => _temp.Store.SaveAsync(new Comment { PostID = "nope", Content = "hi" }));
+        var error = await Assert.ThrowsAsync<DataIntegrityException>(() => Store.SaveAsync(new Comment { PostID = "nope", Content = "hi" }));
 
         Assert.Contains("Comment.post refers to Post 'nope'", error.Message);
-        Assert.Equal(0, await _temp.Store.CountAsync<Comment>());
-        var post = await _temp.Store.SaveAsync(new Post { Title = "parent" });
-        await _temp.Store.SaveAsync(new Comment { PostID = post.Id, Content = "hi" });
-        Assert.Equal(1, await _temp.Store.CountAsync<Comment>());
+        Assert.Equal(0, await Store.CountAsync<Comment>());
+        var post = await Store.SaveAsync(new Post { Title = "parent" });
+        await Store.SaveAsync(new Comment { PostID = post.Id, Content = "hi" });
+        Assert.Equal(1, await Store.CountAsync<Comment>());
     }
 
     [Fact]
     public async Task A_condition_is_checked_against_the_stored_record_and_sent_without_key_fields()
     {
-        var post = await _temp.Store.SaveAsync(new Post { Title = "c", Rating = 3 });
-        await MarkInFlightAsync();
+        var post = await Store.SaveAsync(new Post { Title = "c", Rating = 3 });
+        await Temp.MarkOutboxInFlightAsync();
 
-        var failed = await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating > 5));
-        Assert.Equal(3, (await _temp.Store.QueryAsync<Post>(post.Id))!.Rating);
-        Assert.Single(await _temp.OutboxAsync());
+        var failed = await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating > 5));
+        Assert.Equal(3, (await Store.QueryAsync<Post>(post.Id))!.Rating);
+        Assert.Single(await Temp.OutboxAsync());
         Assert.Contains(post.Id, failed.Message);
 
-        await _temp.Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating == 3 && p.Id == post.Id);
-        var queued = (await _temp.OutboxAsync())[^1];
-        Assert.Equal(9, (await _temp.Store.QueryAsync<Post>(post.Id))!.Rating);
+        await Store.SaveAsync(new Post { Id = post.Id, Title = "c", Rating = 9 }, p => p.Rating == 3 && p.Id == post.Id);
+        var queued = (await Temp.OutboxAsync())[^1];
+        Assert.Equal(9, (await Store.QueryAsync<Post>(post.Id))!.Rating);
         Assert.Equal("""{"and":[{"rating":{"eq":3}}]}""", queued.Condition);
     }
 
     [Fact]
     public async Task A_condition_on_a_record_that_is_not_stored_fails()
     {
-        await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => _temp.Store.SaveAsync(new Post { Title = "new" }, p => p.Rating == 1));
+        await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => Store.SaveAsync(new Post { Title = "new" }, p => p.Rating == 1));
 
-        Assert.Equal(0, await _temp.Store.CountAsync<Post>());
+        Assert.Equal(0, await Store.CountAsync<Post>());
     }
 
     [Fact]
     public async Task A_batch_is_written_whole_or_not_at_all()
     {
-        var saved = await _temp.Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([new Blog { Name = "b" }, new Team { Name = "t" }, new Post { Title = "p" }]);
+        var saved = await Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([new Blog { Name = "b" }, new Team { Name = "t" }, new Post { Title = "p" }]);
         Assert.Equal(3, saved.Count);
 
-        await Assert.ThrowsAsync<ModelValidationException>(() => _temp.Store.SaveAllAsync([new Post { Title = "ok" }, new Post { Title = null! }]));
+        await Assert.ThrowsAsync<ModelValidationException>(() => Store.SaveAllAsync([new Post { Title = "ok" }, new Post { Title = null! }]));
 
-        Assert.Equal(1, await _temp.Store.CountAsync<Post>());
-        Assert.Equal(3, (await _temp.OutboxAsync()).Count);
-    }
-
-    private async Task MarkInFlightAsync()
-    {
-        await using var db = _temp.Store.NewContext();
-        foreach (var entry in db.Outbox)
-        {
-            entry.InFlight = true;
-        }
-
-        await db.SaveChangesAsync();
+        Assert.Equal(1, await Store.CountAsync<Post>());
+        Assert.Equal(3, (await Temp.OutboxAsync()).Count);
     }
 }

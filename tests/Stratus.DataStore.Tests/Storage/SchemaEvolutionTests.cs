@@ -5,57 +5,56 @@ using Stratus.DataStore.Tests.Infrastructure;
 namespace Stratus.DataStore.Tests.Storage;
 
 /// <summary>A changed schema evolves the local database in place: records and the outbox survive (Amplify wipes both).</summary>
-public sealed class SchemaEvolutionTests : IAsyncLifetime
+public sealed class SchemaEvolutionTests : LocalStoreTest
 {
-    private readonly TempStore _temp = TempStore.Create(models: new V1());
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _temp.DisposeAsync().AsTask();
+    public SchemaEvolutionTests()
+        : base(TempStore.Create(models: new V1()))
+    {
+    }
 
     [Fact]
     public async Task A_new_field_and_a_new_model_keep_records_and_the_outbox()
     {
-        await _temp.Store.SaveAsync(new NoteV1 { Id = "n1", Text = "keep me" });
-        var outboxBefore = await _temp.OutboxAsync();
+        await Store.SaveAsync(new NoteV1 { Id = "n1", Text = "keep me" });
+        var outboxBefore = await Temp.OutboxAsync();
 
-        await _temp.ReopenAsync(new V2());
+        await Temp.ReopenAsync(new V2());
 
-        var note = (await _temp.Store.QueryAsync<NoteV2>("n1"))!;
+        var note = (await Store.QueryAsync<NoteV2>("n1"))!;
         Assert.Equal(("keep me", null), (note.Text, note.Priority));
-        Assert.Equal(outboxBefore.Select(o => (o.Sequence, o.Data)), (await _temp.OutboxAsync()).Select(o => (o.Sequence, o.Data)));
+        Assert.Equal(outboxBefore.Select(o => (o.Sequence, o.Data)), (await Temp.OutboxAsync()).Select(o => (o.Sequence, o.Data)));
         note.Priority = 2;
-        await _temp.Store.SaveAsync(note);
-        await _temp.Store.SaveAsync(new Label { Id = "l1", Name = "new model" });
-        Assert.Equal(2, (await _temp.Store.QueryAsync<NoteV2>(n => n.Priority == 2)).Single().Priority);
-        Assert.Equal(1, await _temp.Store.CountAsync<Label>());
+        await Store.SaveAsync(note);
+        await Store.SaveAsync(new Label { Id = "l1", Name = "new model" });
+        Assert.Equal(2, (await Store.QueryAsync<NoteV2>(n => n.Priority == 2)).Single().Priority);
+        Assert.Equal(1, await Store.CountAsync<Label>());
     }
 
     [Fact]
     public async Task A_removed_field_leaves_its_column_and_going_back_finds_the_data()
     {
-        await _temp.ReopenAsync(new V2());
-        await _temp.Store.SaveAsync(new NoteV2 { Id = "n1", Text = "t", Priority = 7 });
+        await Temp.ReopenAsync(new V2());
+        await Store.SaveAsync(new NoteV2 { Id = "n1", Text = "t", Priority = 7 });
 
-        await _temp.ReopenAsync(new V1());
-        await _temp.Store.SaveAsync(new NoteV1 { Id = "n2", Text = "written without priority" });
-        await _temp.ReopenAsync(new V2());
+        await Temp.ReopenAsync(new V1());
+        await Store.SaveAsync(new NoteV1 { Id = "n2", Text = "written without priority" });
+        await Temp.ReopenAsync(new V2());
 
-        Assert.Equal(7, (await _temp.Store.QueryAsync<NoteV2>("n1"))!.Priority);
-        Assert.Null((await _temp.Store.QueryAsync<NoteV2>("n2"))!.Priority);
+        Assert.Equal(7, (await Store.QueryAsync<NoteV2>("n1"))!.Priority);
+        Assert.Null((await Store.QueryAsync<NoteV2>("n2"))!.Priority);
     }
 
     [Fact]
     public async Task A_changed_key_rebuilds_the_table_with_every_row()
     {
-        await _temp.Store.SaveAllAsync([new NoteV1 { Id = "a", Text = "one" }, new NoteV1 { Id = "b", Text = "two" }]);
+        await Store.SaveAllAsync([new NoteV1 { Id = "a", Text = "one" }, new NoteV1 { Id = "b", Text = "two" }]);
 
-        await _temp.ReopenAsync(new V3());
+        await Temp.ReopenAsync(new V3());
 
-        var notes = await _temp.Store.QueryAsync<NoteV2>();
+        var notes = await Store.QueryAsync<NoteV2>();
         Assert.Equal(["a", "b"], notes.Select(n => n.Id).Order(StringComparer.Ordinal));
-        Assert.Equal("two", (await _temp.Store.FindAsync<NoteV2>(["b", "two"]))!.Text);
-        await using var db = _temp.Store.NewContext();
+        Assert.Equal("two", (await Store.FindAsync<NoteV2>(["b", "two"]))!.Text);
+        await using var db = Store.NewContext();
         var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name LIKE 'Note%'").ToListAsync();
         Assert.Equal(["Note"], tables);
     }
