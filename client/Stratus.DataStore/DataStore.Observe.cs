@@ -76,7 +76,7 @@ public sealed partial class DataStore
             ct => QueryCoreAsync<T>(info, filter, options?.Sort ?? [], options?.Limit, options?.PageIndex ?? 0, ct),
             () => SyncStatus.IsSynced(info.Name),
             _feed,
-            info,
+            Watched(info, filter),
             _options.SyncPageSize,
             _options.ObserveQueryMaxInterval,
             _time).Start());
@@ -85,6 +85,35 @@ public sealed partial class DataStore
     /// <summary><see cref="ObserveQuery{T}"/> as an async stream, until <paramref name="cancellationToken"/> is cancelled.</summary>
     public IAsyncEnumerable<QuerySnapshot<T>> ObserveQueryAsync<T>(Expression<Func<T, bool>>? predicate = null, QueryOptions<T>? options = null, CancellationToken cancellationToken = default)
         where T : StratusModel => ObserveQuery(predicate, options).ToAsyncEnumerable(cancellationToken);
+
+    /// <summary>The model and every model its filter reaches through relationships: a change to any can change the result.</summary>
+    private HashSet<ModelInfo> Watched(ModelInfo model, FilterNode? filter)
+    {
+        var watched = new HashSet<ModelInfo> { model };
+        Collect(model, filter);
+        return watched;
+
+        void Collect(ModelInfo on, FilterNode? node)
+        {
+            switch (node)
+            {
+                case RelatedFilter across:
+                    var related = _catalog.Get(on.Definition.GetField(across.Relationship).Relationship!.RelatedModel);
+                    watched.Add(related);
+                    Collect(related, across.Filter);
+                    break;
+                case AndFilter and:
+                    and.Children.ToList().ForEach(c => Collect(on, c));
+                    break;
+                case OrFilter or:
+                    or.Children.ToList().ForEach(c => Collect(on, c));
+                    break;
+                case NotFilter not:
+                    Collect(on, not.Child);
+                    break;
+            }
+        }
+    }
 
     private static bool HasRelated(FilterNode node) => node switch
     {

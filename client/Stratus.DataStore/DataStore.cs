@@ -104,12 +104,12 @@ public sealed partial class DataStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Delivers pending change events, completes every observer and releases the database file.</summary>
     public async ValueTask DisposeAsync()
     {
-        _feed.Complete();
+        await _feed.CompleteAsync().ConfigureAwait(false);
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     internal ModelCatalog Catalog => _catalog;
@@ -133,7 +133,7 @@ public sealed partial class DataStore : IAsyncDisposable
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // Still under the write lock, so observers see changes in commit order.
+            // Still under the write lock, so changes are queued (and delivered) in commit order.
             _feed.Publish(changes);
             return result;
         }

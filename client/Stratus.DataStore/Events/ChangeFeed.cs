@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Stratus.DataStore.Models;
 
@@ -9,12 +10,24 @@ namespace Stratus.DataStore.Events;
 internal sealed record StoredChange(OperationType OpType, StratusModel Element, ModelInfo Model, JsonObject Json);
 
 /// <summary>
-/// Hands committed changes to observers, synchronously and in commit order (the store publishes while it still
-/// holds its write lock). An observer that throws is logged and keeps its subscription; the others still run.
+/// Hands committed changes to observers in commit order, on one delivery task of its own: a writer only queues
+/// them, so a slow observer (or one that saves again) never holds up or deadlocks writes. A change goes to the
+/// observers subscribed when it committed. An observer that throws is logged and keeps its subscription.
 /// </summary>
-internal sealed class ChangeFeed(ILogger logger)
+internal sealed class ChangeFeed
 {
+    private readonly Channel<(IReadOnlyList<StoredChange> Changes, ImmutableList<Observer> To)> _queue =
+        Channel.CreateUnbounded<(IReadOnlyList<StoredChange>, ImmutableList<Observer>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly ILogger _logger;
+    private readonly Task _delivery;
     private ImmutableList<Observer> _observers = [];
+
+    public ChangeFeed(ILogger logger)
+    {
+        _logger = logger;
+        _delivery = Task.Run(DeliverAsync);
+    }
 
     /// <param name="onChange">Called for every change.</param>
     /// <param name="onCompleted">Called once when the store is disposed.</param>
@@ -22,37 +35,69 @@ internal sealed class ChangeFeed(ILogger logger)
     {
         var observer = new Observer(onChange, onCompleted);
         ImmutableInterlocked.Update(ref _observers, list => list.Add(observer));
-        return new Subscription(() => ImmutableInterlocked.Update(ref _observers, list => list.Remove(observer)));
+        return new Subscription(() =>
+        {
+            observer.Active = false;
+            ImmutableInterlocked.Update(ref _observers, list => list.Remove(observer));
+        });
     }
 
-    /// <summary>Ends every subscription (the store is going away).</summary>
-    public void Complete()
+    /// <summary>Queues committed changes; call in commit order.</summary>
+    public void Publish(IReadOnlyList<StoredChange> changes)
     {
+        if (changes.Count > 0 && !_observers.IsEmpty)
+        {
+            _queue.Writer.TryWrite((changes, _observers));
+        }
+    }
+
+    /// <summary>Delivers what is queued, then ends every subscription (the store is going away).</summary>
+    public async Task CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _delivery.ConfigureAwait(false);
         foreach (var observer in Interlocked.Exchange(ref _observers, []))
         {
             observer.OnCompleted();
         }
     }
 
-    public void Publish(IEnumerable<StoredChange> changes)
+    private async Task DeliverAsync()
     {
-        foreach (var change in changes)
+        await foreach (var (changes, observers) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            foreach (var observer in _observers)
+            foreach (var change in changes)
             {
-                try
+                foreach (var observer in observers.Where(o => o.Active))
                 {
-                    observer.OnChange(change);
-                }
-                catch (Exception error)
-                {
-                    logger.LogError(EventIds.ObserverFailed, error, "An observer of {Model} changes threw", change.Model.Name);
+                    try
+                    {
+                        observer.OnChange(change);
+                    }
+                    catch (Exception error)
+                    {
+                        _logger.LogError(EventIds.ObserverFailed, error, "An observer of {Model} changes threw", change.Model.Name);
+                    }
                 }
             }
         }
     }
 
-    private sealed record Observer(Action<StoredChange> OnChange, Action OnCompleted);
+    /// <summary>A class, not a record: two subscriptions with the same callbacks are still two.</summary>
+    private sealed class Observer(Action<StoredChange> onChange, Action onCompleted)
+    {
+        private volatile bool _active = true;
+
+        public bool Active
+        {
+            get => _active;
+            set => _active = value;
+        }
+
+        public void OnChange(StoredChange change) => onChange(change);
+
+        public void OnCompleted() => onCompleted();
+    }
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

@@ -4,7 +4,7 @@ namespace Stratus.DataStore.Events;
 
 /// <summary>
 /// One subscriber of <c>ObserveQuery</c>. It listens before the first query so no change is missed, then re-runs
-/// the query after changes to its model: at once when the model is synced, otherwise when
+/// the query after changes to its model or to a model its predicate reaches through relationships: at once when the model is synced, otherwise when
 /// <c>batchSize</c> changes are pending or <c>maxInterval</c> has passed since the first pending one (Amplify's
 /// DeferredCallbackResolver). Queries run one at a time, so snapshots arrive in order.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class ObserveQuerySession<T>(
     Func<CancellationToken, Task<IReadOnlyList<T>>> query,
     Func<bool> isSynced,
     ChangeFeed feed,
-    ModelInfo model,
+    IReadOnlySet<ModelInfo> watched,
     int batchSize,
     TimeSpan maxInterval,
     TimeProvider time) : IDisposable
@@ -28,14 +28,18 @@ internal sealed class ObserveQuerySession<T>(
 
     public IDisposable Start()
     {
-        _subscription = feed.Subscribe(OnChange, observer.OnCompleted);
+        _subscription = feed.Subscribe(OnChange, () =>
+        {
+            Dispose();
+            observer.OnCompleted();
+        });
         _ = RefreshAsync();
         return this;
     }
 
     private void OnChange(StoredChange change)
     {
-        if (change.Model != model)
+        if (!watched.Contains(change.Model) || _stop.IsCancellationRequested)
         {
             return;
         }
@@ -52,9 +56,10 @@ internal sealed class ObserveQuerySession<T>(
         }
 
         // One refresh waiting is enough: it will see this change too.
+        // Off the feed's delivery task, so other observers are not held up by this query.
         if (now && Interlocked.Exchange(ref _queued, 1) == 0)
         {
-            _ = RefreshAsync();
+            _ = Task.Run(RefreshAsync);
         }
     }
 
@@ -91,6 +96,8 @@ internal sealed class ObserveQuerySession<T>(
         }
         catch (Exception error)
         {
+            // An observable ends with its error.
+            Dispose();
             observer.OnError(error);
         }
         finally
@@ -102,6 +109,11 @@ internal sealed class ObserveQuerySession<T>(
     public void Dispose()
     {
         _subscription?.Dispose();
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
         _stop.Cancel();
         lock (_gate)
         {

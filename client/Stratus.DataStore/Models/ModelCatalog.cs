@@ -49,8 +49,30 @@ internal sealed class ModelInfo
     /// <summary>The key values of an instance, in key order.</summary>
     public object?[] KeyValues(object instance) => [.. Keys.Select(k => k.Get(instance))];
 
-    /// <summary>The record's id as the outbox and metadata tables name it: key values joined with <c>-</c>, as Amplify's modelId.</summary>
-    public string ModelId(object instance) => string.Join("-", Keys.Select(k => Convert.ToString(Storage.StoredValues.ToStored(k.Field, k.Get(instance)), System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>
+    /// The record's id as the outbox and metadata tables name it: the key value for a one-field key (Amplify's
+    /// modelId); for a composite key a JSON array of the values, which, unlike Amplify's <c>-</c> join, cannot
+    /// make two records (<c>"team-a","intro"</c> and <c>"team","a-intro"</c>) look alike.
+    /// </summary>
+    public string ModelId(object instance)
+    {
+        if (Keys.Count == 1)
+        {
+            return Convert.ToString(Storage.StoredValues.ToStored(Keys[0].Field, Keys[0].Get(instance)), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        }
+
+        var values = new System.Text.Json.Nodes.JsonArray();
+        foreach (var key in Keys)
+        {
+            values.Add(System.Text.Json.Nodes.JsonValue.Create(Storage.StoredValues.ToStored(key.Field, key.Get(instance)) switch
+            {
+                long number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture),
+            }));
+        }
+
+        return values.ToJsonString();
+    }
 }
 
 /// <summary>The registry's schema bound to its CLR types: every model, and every non-model type's fields.</summary>

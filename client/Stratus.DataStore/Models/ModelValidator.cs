@@ -6,8 +6,8 @@ using Stratus.Schema.Scalars;
 namespace Stratus.DataStore.Models;
 
 /// <summary>
-/// Checks a record against its schema before anything is written: required fields (server-set and implicit ones
-/// excepted), non-null list elements where the type says <c>[T!]</c>, AppSync's scalar rules for the string-typed
+/// Checks a record against its schema before anything is written: required fields (server-set, implicit and
+/// defaulted ones excepted), non-null list elements where the type says <c>[T!]</c>, AppSync's scalar rules for the string-typed
 /// AWS scalars, finite floats, and the same inside non-model values.
 /// </summary>
 internal sealed class ModelValidator(ModelCatalog catalog)
@@ -25,7 +25,8 @@ internal sealed class ModelValidator(ModelCatalog catalog)
         var field = mapping.Field;
         if (value is null || (isKey && value is ""))
         {
-            if (isKey || (field.IsRequired && !field.IsReadOnly && !field.IsImplicit))
+            // A field with @default gets its value from the server when the record is created.
+            if (isKey || (field.IsRequired && !field.IsReadOnly && !field.IsImplicit && field.DefaultValue is null))
             {
                 throw new ModelValidationException(owner, field.Name, $"is required ({field.GraphQLType}) but {(value is null ? "null" : "empty")}.");
             }

@@ -61,7 +61,8 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
     {
         var (op, mirrored) = Comparisons[binary.NodeType];
         // string.Compare(p.Title, "m") > 0 and p.Title.CompareTo("m") > 0
-        if (binary.Left is MethodCallExpression { Method.Name: "Compare" or "CompareTo" } compare && IsZero(binary.Right))
+        if (binary.Left is MethodCallExpression { Method.Name: "Compare" or "CompareTo" } compare && IsZero(binary.Right)
+            && compare.Arguments.Count == (compare.Object is null ? 2 : 1))
         {
             var (a, b) = compare.Object is null ? (compare.Arguments[0], compare.Arguments[1]) : (compare.Object, compare.Arguments[0]);
             return Compare(model, p, a, b, op, mirrored, binary);
@@ -78,17 +79,16 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
 
     private FilterNode Compare(ModelInfo model, ParameterExpression p, Expression left, Expression right, FilterOperator op, FilterOperator mirrored, Expression whole)
     {
-        if (FieldOf(model, p, left) is { } field && !Uses(right, p))
+        var (field, value, fieldOp) = FieldOf(model, p, left) is { } l && !Uses(right, p) ? (l, right, op)
+            : FieldOf(model, p, right) is { } r && !Uses(left, p) ? (r, left, mirrored)
+            : throw Unsupported(model, whole);
+        if (fieldOp is not (FilterOperator.Eq or FilterOperator.Ne) && field.Field.Kind == FieldKind.Enum)
         {
-            return Leaf(field, op, Evaluate(right));
+            // Enums are stored (and sent to AppSync) by name, so an order between members does not exist in SQL.
+            throw new ArgumentException($"{model.Name}.{field.Field.Name} is an enum, stored by name: compare it with == or != (or In/NotIn), not '{whole}'.");
         }
 
-        if (FieldOf(model, p, right) is { } reversed && !Uses(left, p))
-        {
-            return Leaf(reversed, mirrored, Evaluate(left));
-        }
-
-        throw Unsupported(model, whole);
+        return Leaf(field, fieldOp, Evaluate(value));
     }
 
     private FilterNode Method(ModelInfo model, ParameterExpression p, MethodCallExpression call)
@@ -119,7 +119,8 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
             return new RelatedFilter(relationship.Name, Node(related, inner.Parameters[0], inner.Body));
         }
 
-        if (method.DeclaringType == typeof(string) && call.Object is { } text && FieldOf(model, p, text) is { } stringField && !Uses(call.Arguments[0], p))
+        if (method.DeclaringType == typeof(string) && call.Object is { } text && FieldOf(model, p, text) is { } stringField && !Uses(call.Arguments[0], p)
+            && call.Arguments.Skip(1).All(a => Evaluate(a) is StringComparison.Ordinal))
         {
             return method.Name switch
             {
@@ -133,6 +134,14 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
         {
             // list.Contains(x) as an instance or extension call, arrays through MemoryExtensions (C# 14 spans).
             var (source, item) = call.Object is null ? (Unwrap(call.Arguments[0]), call.Arguments[1]) : (call.Object, call.Arguments[0]);
+            var comparer = call.Arguments.Skip(call.Object is null ? 2 : 1).Any(a => Evaluate(a) is not null);
+            if (comparer || source.Type == typeof(string))
+            {
+                // A comparer (C# 14 binds arrays to MemoryExtensions.Contains with a null one), or "text".Contains(p.X)
+                // (a substring test of a constant), has no SQL form here.
+                throw Unsupported(model, call);
+            }
+
             if (FieldOf(model, p, source) is { } list && list.Field.IsList && !Uses(item, p))
             {
                 return Leaf(list, FilterOperator.Contains, Evaluate(item));
@@ -159,6 +168,12 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
             value = Enum.ToObject(type, value);
         }
 
+        if (field.Field.IsList && value is System.Collections.IEnumerable list and not string)
+        {
+            // A whole-list operand (eq/ne) compares with the stored JSON array, element by element in stored form.
+            return list.Cast<object?>().Select(e => StoredValues.ToStored(field.Field, e)).ToList();
+        }
+
         return StoredValues.ToStored(field.Field, value);
     }
 
@@ -181,7 +196,7 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
         {
             switch (e)
             {
-                case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert:
+                case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert when IsLossless(convert.Operand.Type, convert.Type):
                     e = convert.Operand;
                     break;
                 case MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] }:
@@ -192,6 +207,21 @@ internal sealed class PredicateTranslator(ModelCatalog catalog)
             }
         }
     }
+
+    /// <summary>
+    /// Conversions the compiler adds without changing the value: T to T?, an enum to its number (C# compares enums
+    /// as numbers), a value to object. A real change of type (an Int field compared as a double) is not stripped, so
+    /// it is rejected instead of silently rounding the operand.
+    /// </summary>
+    private static bool IsLossless(Type from, Type to)
+    {
+        var source = Nullable.GetUnderlyingType(from) ?? from;
+        var target = Nullable.GetUnderlyingType(to) ?? to;
+        return source == target || to == typeof(object) || source.IsEnum || target.IsEnum
+            || (from.IsArray && to.IsGenericType) || to.IsAssignableFrom(from) || (IsIntegral(source) && IsIntegral(target));
+    }
+
+    private static bool IsIntegral(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte);
 
     private static IEnumerable<FilterNode> Flatten<TGroup>(FilterNode node, Func<TGroup, IReadOnlyList<FilterNode>> children)
         where TGroup : FilterNode => node is TGroup group ? children(group) : [node];

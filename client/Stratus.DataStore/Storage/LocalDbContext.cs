@@ -47,10 +47,10 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
         }
     }
 
-    /// <summary>Models of different schemas in one process get different EF models.</summary>
+    /// <summary>Models of different schemas (or registries) in one process get different EF models.</summary>
     private sealed class CatalogModelCacheKeyFactory : IModelCacheKeyFactory
     {
         public object Create(DbContext context, bool designTime) =>
-            (context.GetType(), ((LocalDbContext)context).Catalog.Registry.SchemaText, designTime);
+            (context.GetType(), ((LocalDbContext)context).Catalog.Registry.GetType(), ((LocalDbContext)context).Catalog.Registry.SchemaText, designTime);
     }
 }

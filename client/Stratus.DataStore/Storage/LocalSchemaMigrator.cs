@@ -37,7 +37,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         {
             foreach (var model in catalog.Models)
             {
-                await MigrateTableAsync(connection, model.Definition, cancellationToken).ConfigureAwait(false);
+                await MigrateTableAsync(connection, model.Definition, hash, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var index in Indexes())
@@ -76,7 +76,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
     private string SchemaHash() =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(catalog.Registry.SchemaText)))[..16];
 
-    private async Task MigrateTableAsync(DbConnection connection, ModelDefinition model, CancellationToken cancellationToken)
+    private async Task MigrateTableAsync(DbConnection connection, ModelDefinition model, string hash, CancellationToken cancellationToken)
     {
         var existing = await ColumnsAsync(connection, model.Name, cancellationToken).ConfigureAwait(false);
         if (existing.Count == 0)
@@ -89,7 +89,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         var existingKeys = existing.Where(c => c.KeyOrder > 0).OrderBy(c => c.KeyOrder).Select(c => c.Name).ToList();
         if (!existingKeys.SequenceEqual(keys, StringComparer.Ordinal))
         {
-            await RebuildAsync(connection, model, existing, cancellationToken).ConfigureAwait(false);
+            await RebuildAsync(connection, model, existing, hash, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -99,13 +99,66 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
             await ExecuteAsync(connection, $"ALTER TABLE \"{model.Name}\" ADD COLUMN \"{field.Name}\" {Affinity(field)} NULL;", cancellationToken).ConfigureAwait(false);
             logger.LogInformation(EventIds.ColumnAdded, "Added column {Model}.{Field}", model.Name, field.Name);
         }
+
+        // A field that is new and required, or became required, gets its @default or its type's empty value in
+        // the rows that lack it: otherwise those rows could not be read into their non-nullable property.
+        foreach (var field in model.StoredFields.Where(f => f.IsRequired && !f.IsReadOnly && !f.IsImplicit && !model.PrimaryKey.AllFields.Contains(f.Name)))
+        {
+            var filled = await ExecuteAsync(connection, $"UPDATE \"{model.Name}\" SET \"{field.Name}\" = {Fill(field)} WHERE \"{field.Name}\" IS NULL;", cancellationToken).ConfigureAwait(false);
+            if (filled > 0)
+            {
+                logger.LogWarning(EventIds.ColumnFilled, "{Model}.{Field} is now required: {Count} stored rows got {Value}", model.Name, field.Name, filled, Fill(field));
+            }
+        }
     }
 
-    /// <summary>A changed key: the table is recreated and every row whose new key is complete is copied over.</summary>
-    private async Task RebuildAsync(DbConnection connection, ModelDefinition model, IReadOnlyList<Column> existing, CancellationToken cancellationToken)
+    /// <summary>The SQL literal a newly required field is filled with.</summary>
+    private string Fill(FieldDefinition field)
     {
-        var previous = model.Name + "__previous";
+        if (field.IsList)
+        {
+            return "'[]'";
+        }
+
+        if (field.Kind == FieldKind.Enum)
+        {
+            var first = catalog.Schema.Enums.First(e => e.Name == field.TypeName).Values[0];
+            return Literal(field.DefaultValue ?? first);
+        }
+
+        if (field.Kind == FieldKind.Embedded)
+        {
+            return "'{}'";
+        }
+
+        return field.Scalar switch
+        {
+            ScalarType.Int or ScalarType.AWSTimestamp => long.TryParse(field.DefaultValue, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
+            ScalarType.Float => double.TryParse(field.DefaultValue, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "0",
+            ScalarType.Boolean => field.DefaultValue == "true" ? "1" : "0",
+            ScalarType.AWSDate => Literal(StoredValues.DateText(DateOnly.MinValue)),
+            ScalarType.AWSTime => Literal(StoredValues.TimeText(TimeOnly.MinValue)),
+            ScalarType.AWSDateTime => Literal(StoredValues.DateTimeText(DateTimeOffset.UnixEpoch)),
+            _ => Literal(field.DefaultValue ?? ""),
+        };
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A changed key: the table is recreated and every row whose new key is complete is copied over.</summary>
+    private async Task RebuildAsync(DbConnection connection, ModelDefinition model, IReadOnlyList<Column> existing, string hash, CancellationToken cancellationToken)
+    {
+        // Named after the schema it is left by, so a later key change never meets an earlier kept-aside table.
+        var previous = $"{model.Name}__before_{hash}";
         await ExecuteAsync(connection, $"ALTER TABLE \"{model.Name}\" RENAME TO \"{previous}\";", cancellationToken).ConfigureAwait(false);
+        // Its indexes keep their names through the rename; drop them so the new table gets its own.
+        foreach (var index in await NamesAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{previous}' AND sql IS NOT NULL;", cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, $"DROP INDEX {Quote(index)};", cancellationToken).ConfigureAwait(false);
+        }
+
         await ExecuteAsync(connection, CreateTable(model, model.Name), cancellationToken).ConfigureAwait(false);
         var names = existing.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var common = string.Join(", ", model.StoredFields.Where(f => names.Contains(f.Name)).Select(f => $"\"{f.Name}\""));
@@ -150,7 +203,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
     }
 
     private static string Index(string model, string name, IEnumerable<string> fields) =>
-        $"CREATE INDEX IF NOT EXISTS \"ix_{model}_{name}\" ON \"{model}\" ({string.Join(", ", fields.Select(f => $"\"{f}\""))});";
+        $"CREATE INDEX IF NOT EXISTS {Quote($"ix_{model}_{name}")} ON \"{model}\" ({string.Join(", ", fields.Select(f => $"\"{f}\""))});";
 
     private static string Affinity(FieldDefinition field) =>
         field.IsList || field.Kind != FieldKind.Scalar ? "TEXT" : FilterInputNames.ScalarFamily(field.Scalar!.Value) switch
@@ -183,6 +236,20 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<string>> NamesAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)

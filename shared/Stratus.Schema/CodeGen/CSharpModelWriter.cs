@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Stratus.Schema.Model;
+using Stratus.Schema.Parsing;
 
 namespace Stratus.Schema.CodeGen;
 
@@ -19,14 +20,43 @@ public static class CSharpModelWriter
 
     /// <param name="schemaText">The SDL the schema was parsed from; the registry embeds it.</param>
     /// <param name="registryName">The registry class name (default <c>StratusModels</c>).</param>
+    /// <exception cref="SchemaException">Two fields of a type map to one C# property (or one SQLite column, whose names
+    /// ignore case), or a type is named like the registry.</exception>
     public static IReadOnlyList<GeneratedFile> Write(ModelSchema schema, string schemaText, string @namespace, string registryName = "StratusModels")
     {
+        CheckNames(schema, registryName);
         var files = new List<GeneratedFile>();
         files.AddRange(schema.Enums.Select(e => new GeneratedFile(e.Name + ".g.cs", Enum(e, @namespace))));
         files.AddRange(schema.NonModels.Select(t => new GeneratedFile(t.Name + ".g.cs", NonModel(schema, t, @namespace))));
         files.AddRange(schema.Models.Select(m => new GeneratedFile(m.Name + ".g.cs", Model(schema, m, @namespace))));
         files.Add(new GeneratedFile(registryName + ".g.cs", Registry(schema, schemaText, @namespace, registryName)));
         return files;
+    }
+
+    private static void CheckNames(ModelSchema schema, string registryName)
+    {
+        var types = schema.Models.Select(m => (m.Name, m.Fields, m.Position))
+            .Concat(schema.NonModels.Select(t => (t.Name, t.Fields, Position: t.Fields.FirstOrDefault()?.Position ?? default)));
+        foreach (var (name, fields, position) in types)
+        {
+            if (string.Equals(name, registryName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SchemaException(position, "csharp-name-clash", $"The type '{name}' has the name of the generated registry class; rename the type.");
+            }
+
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var field in fields)
+            {
+                var property = CSharpNames.Property(name, field.Name);
+                if (seen.TryGetValue(property, out var other) || seen.TryGetValue(field.Name, out other))
+                {
+                    throw new SchemaException(field.Position, "csharp-name-clash", $"{name}.{field.Name} and {name}.{other} would share the C# property or column '{property}'; rename one of them.");
+                }
+
+                seen[property] = field.Name;
+                seen[field.Name] = field.Name;
+            }
+        }
     }
 
     private static StringBuilder Header(string @namespace) => new StringBuilder()
@@ -154,7 +184,8 @@ public static class CSharpModelWriter
         return field.Scalar switch
         {
             ScalarType.Int or ScalarType.AWSTimestamp when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => value,
-            ScalarType.Float when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => value + "d",
+            ScalarType.Float when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsNaN(number) && !double.IsInfinity(number)
+                => number.ToString("R", CultureInfo.InvariantCulture) + "d",
             ScalarType.Boolean when value is "true" or "false" => value,
             ScalarType.ID or ScalarType.String or ScalarType.AWSEmail or ScalarType.AWSURL or ScalarType.AWSPhone
                 or ScalarType.AWSIPAddress or ScalarType.AWSJSON => Verbatim(value),

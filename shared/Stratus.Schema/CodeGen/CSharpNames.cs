@@ -4,8 +4,8 @@ namespace Stratus.Schema.CodeGen;
 
 /// <summary>
 /// How schema names become C# names. The generated code and the DataStore's runtime mapping both call this, so a
-/// field always finds its property: <c>title</c> becomes <c>Title</c>; a field named like its type gets a
-/// <c>Value</c> suffix (C# forbids a member named like its enclosing type); keywords are escaped with <c>@</c>.
+/// field always finds its property: <c>title</c> becomes <c>Title</c>; a field named like its type or like an
+/// inherited member (<c>toString</c>) gets a <c>Value</c> suffix; keywords are escaped with <c>@</c>.
 /// </summary>
 public static class CSharpNames
 {
@@ -20,11 +20,17 @@ public static class CSharpNames
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    // Members every generated model inherits (object's and StratusModel's), which a property must not hide.
+    private static readonly HashSet<string> Inherited = new(StringComparer.Ordinal)
+    {
+        "ToString", "GetType", "Equals", "GetHashCode", "MemberwiseClone", "Finalize", "ReferenceEquals", "StratusReference", "StratusCollection",
+    };
+
     /// <summary>The property that holds <paramref name="field"/> in the class generated for <paramref name="typeName"/>.</summary>
     public static string Property(string typeName, string field)
     {
         var name = char.ToUpperInvariant(field[0]) + field.Substring(1);
-        return name == typeName ? name + "Value" : name;
+        return name == typeName || Inherited.Contains(name) ? name + "Value" : name;
     }
 
     /// <summary>An identifier as written in C# source (keywords escaped).</summary>

@@ -48,10 +48,11 @@ public sealed class FilterSql(
         var field = model.FindField(filter.Field);
         if (field is null || !FilterInputNames.IsFilterable(field))
         {
-            // The filter input type allows `id` even on models keyed otherwise: nothing has it, so eq never matches.
+            // The filter input type allows `id` even on models keyed otherwise: nothing has it, so it is a missing
+            // value, with the usual null semantics.
             if (filter.Field == "id")
             {
-                return filter.Operator is FilterOperator.Ne or FilterOperator.NotContains or FilterOperator.NotIn ? "1=1" : "1=0";
+                return MissingValue(filter) ? "1=1" : "1=0";
             }
 
             throw new FilterException($"{model.Name} has no filterable field '{filter.Field}'.");
@@ -128,6 +129,16 @@ public sealed class FilterSql(
     private string Contains(FieldDefinition field, string expression, object value) => field.IsList
         ? dialect.ListContains(field, Param(field, value), column)
         : $"({expression} IS NOT NULL AND {dialect.StringContains(expression, Param(field, value))})";
+
+    /// <summary>Whether a value that is missing matches the filter (FilterNode's null semantics).</summary>
+    private static bool MissingValue(FieldFilter filter) => filter.Operator switch
+    {
+        FilterOperator.AttributeExists => filter.Value is false,
+        FilterOperator.Eq => filter.Value is null,
+        FilterOperator.Ne => filter.Value is not null,
+        FilterOperator.NotContains or FilterOperator.NotIn => true,
+        _ => false,
+    };
 
     private string Deleted(FieldFilter filter)
     {

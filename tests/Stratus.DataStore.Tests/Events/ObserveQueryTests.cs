@@ -81,6 +81,33 @@ public sealed class ObserveQueryTests : LocalStoreTest
     }
 
     [Fact]
+    public async Task A_change_to_a_related_model_in_the_predicate_brings_a_snapshot()
+    {
+        var post = await Store.SaveAsync(new Post { Title = "p" });
+        var comment = await Store.SaveAsync(new Comment { PostID = post.Id, Content = "c", Likes = 0 });
+        var snapshots = new Collector<QuerySnapshot<Post>>();
+        using var subscription = Store.ObserveQuery<Post>(p => p.Comments.Any(c => c.Likes > 3)).Subscribe(snapshots);
+        Assert.Empty((await snapshots.WaitForAsync(1))[0].Items);
+
+        comment.Likes = 5;
+        await Store.SaveAsync(comment);
+
+        Assert.Equal(["p"], (await snapshots.WaitForAsync(2))[1].Items.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task Disposing_the_store_ends_live_queries()
+    {
+        var snapshots = new Collector<QuerySnapshot<Post>>();
+        using var subscription = Store.ObserveQuery<Post>().Subscribe(snapshots);
+        await snapshots.WaitForAsync(1);
+
+        await Store.DisposeAsync();
+
+        Assert.True(snapshots.Completed);
+    }
+
+    [Fact]
     public async Task Snapshots_are_readable_as_an_async_stream()
     {
         using var cancel = new CancellationTokenSource();

@@ -94,6 +94,31 @@ public sealed class ObserveTests : LocalStoreTest
         Assert.True(observer.Completed);
     }
 
+    [Fact]
+    public async Task An_observer_may_save_from_its_callback_without_deadlocking_the_writer()
+    {
+        var echoes = new Collector<ModelChange<Team>>();
+        using var echo = Store.Observe<Team>().Subscribe(echoes);
+        using var saver = Store.Observe<Post>().Subscribe(new SavingObserver(Store));
+
+        await Store.SaveAsync(new Post { Title = "trigger" }).Within();
+
+        Assert.Equal("from observer", (await echoes.WaitForAsync(1))[0].Element.Name);
+    }
+
+    private sealed class SavingObserver(DataStore store) : IObserver<ModelChange<Post>>
+    {
+        public void OnNext(ModelChange<Post> value) => store.SaveAsync(new Team { Name = "from observer" }).GetAwaiter().GetResult();
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
+    }
+
     private sealed class ThrowingObserver : IObserver<ModelChange<Post>>
     {
         public void OnNext(ModelChange<Post> value) => throw new InvalidOperationException("observer bug");

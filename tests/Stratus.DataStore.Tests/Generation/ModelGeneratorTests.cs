@@ -25,6 +25,9 @@ public sealed class ModelGeneratorTests
           tags: [Tag!]
           event: String
           book: String
+          toString: String
+          weight: Float @default(value: "5.")
+          due: AWSDateTime! @default(value: "2024-01-01T00:00:00Z")
         }
         """;
 
@@ -43,6 +46,8 @@ public sealed class ModelGeneratorTests
         Assert.Contains("public Kind? Kind { get; set; } = global::App.Models.Kind.B;", book);
         Assert.Contains("public string? BookValue { get; set; }", book);
         Assert.Contains("LazyReference<Shelf> Shelf", book);
+        Assert.Contains("public string? ToStringValue { get; set; }", book);
+        Assert.Contains("public double? Weight { get; set; } = 5d;", book);
     }
 
     [Fact]
@@ -66,6 +71,19 @@ public sealed class ModelGeneratorTests
         Assert.Equal(2, error.Location.GetLineSpan().StartLinePosition.Line);
         Assert.EndsWith("schema.graphql", error.Location.GetLineSpan().Path, StringComparison.Ordinal);
         Assert.Contains("Missing", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("type Note @model { id: ID! name: String Name: String }", "Note.Name and Note.name")]
+    [InlineData("type Post @model { id: ID! post: String postValue: String }", "share the C# property or column 'PostValue'")]
+    [InlineData("type StratusModels @model { id: ID! }", "name of the generated registry class")]
+    public void Names_that_would_clash_in_CSharp_or_SQLite_are_schema_errors(string schema, string message)
+    {
+        var (_, diagnostics) = Run(("schema.graphql", schema));
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("STRATUS001", error.Id);
+        Assert.Contains(message, error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Storage;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.DataStore.Tests.Models;
 
@@ -41,8 +42,37 @@ public sealed class KeyTests : LocalStoreTest
         var left = await Store.QueryAsync<Order>(o => o.CustomerId == "c1");
         Assert.Equal([21d, 30d], left.Select(o => o.Total!.Value).Order());
         var outbox = await Temp.OutboxAsync();
-        Assert.Contains(outbox, o => o.ModelName == "Order" && o.ModelId == "c1-2024-05-01-2" && o.Data.Contains("\"total\":21", StringComparison.Ordinal));
+        Assert.Contains(outbox, o => o.ModelName == "Order" && o.ModelId == """["c1","2024-05-01","2"]""" && o.Data.Contains("\"total\":21", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Composite_keys_whose_joined_values_look_alike_stay_apart_in_the_outbox()
+    {
+        await using var temp = TempStore.Create(models: new Pages());
+        await temp.Store.SaveAllAsync([new Page { Space = "team-a", Slug = "intro" }, new Page { Space = "team", Slug = "a-intro" }]);
+
+        await temp.Store.DeleteByKeyAsync<Page>(["team-a", "intro"]);
+
+        var pending = Assert.Single(await temp.OutboxAsync());
+        Assert.Equal(("""["team","a-intro"]""", MutationOperation.Create), (pending.ModelId, pending.Operation));
+        Assert.Equal(2, (await temp.MetadataAsync()).Count);
+        Assert.Equal("a-intro", Assert.Single(await temp.Store.QueryAsync<Page>()).Slug);
+    }
+
+    public sealed class Page : Stratus.DataStore.Models.StratusModel
+    {
+        public required string Space { get; set; }
+
+        public required string Slug { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public DateTimeOffset? UpdatedAt { get; set; }
+    }
+
+    private sealed class Pages() : Stratus.DataStore.Models.ModelRegistry(
+        """type Page @model { space: String! @primaryKey(sortKeyFields: ["slug"]) slug: String! }""",
+        new Dictionary<string, Type> { ["Page"] = typeof(Page) });
 
     [Fact]
     public async Task A_single_id_for_a_composite_key_or_a_wrong_count_of_key_values_is_an_error()

@@ -107,4 +107,30 @@ public sealed class QueryOperatorTests : LocalStoreTest
         Assert.Contains("Post predicate part", error.Message);
         Assert.Contains("FieldOperators", error.Message);
     }
+
+    [Fact]
+    public async Task Forms_whose_meaning_SQL_would_change_are_rejected_not_approximated()
+    {
+        // An Int compared as a double would be rounded; enum order is not stored; case-insensitive and substring-of-constant forms have no SQL here.
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => p.Rating > 3.5));
+        var enumOrder = await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => p.Status > Status.DRAFT));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => p.Title.StartsWith("a", StringComparison.OrdinalIgnoreCase)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => "Alphabet".Contains(p.Title)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryAsync<Post>(p => string.Compare(p.Title, "a", StringComparison.OrdinalIgnoreCase) > 0));
+
+        Assert.Contains("is an enum, stored by name", enumOrder.Message);
+        Assert.Equal(["Alpha"], (await Store.QueryAsync<Post>(p => p.Title.StartsWith("Al", StringComparison.Ordinal))).Select(p => p.Title));
+        Assert.Equal(["Alpha"], (await Store.QueryAsync<Post>(p => p.Rating > 4L)).Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task Whole_list_equality_compares_stored_forms()
+    {
+        var post = await Store.SaveAsync(new Post { Title = "lists", Statuses = [Status.DRAFT, Status.ARCHIVED] });
+        var wanted = new List<Status?> { Status.DRAFT, Status.ARCHIVED };
+
+        var found = await Store.QueryAsync<Post>(p => p.Statuses == wanted);
+
+        Assert.Equal([post.Id], found.Select(p => p.Id));
+    }
 }

@@ -59,6 +59,58 @@ public sealed class SchemaEvolutionTests : LocalStoreTest
         Assert.Equal(["Note"], tables);
     }
 
+    [Fact]
+    public async Task A_field_that_becomes_required_is_filled_in_rows_that_lack_it()
+    {
+        await Store.SaveAsync(new NoteV1 { Id = "old", Text = "before" });
+
+        await Temp.ReopenAsync(new V4());
+
+        var note = (await Store.QueryAsync<NoteV4>("old"))!;
+        Assert.Equal((0, Mood.CALM), (note.Priority, note.Mood));
+        note.Priority = 3;
+        await Store.SaveAsync(note);
+        Assert.Equal(3, (await Store.QueryAsync<NoteV4>("old"))!.Priority);
+    }
+
+    [Fact]
+    public async Task Two_key_changes_in_a_row_each_rebuild_the_table()
+    {
+        await Store.SaveAsync(new NoteV1 { Id = "a", Text = "one" });
+
+        await Temp.ReopenAsync(new V3());
+        await Temp.ReopenAsync(new V2());
+
+        Assert.Equal("one", (await Store.QueryAsync<NoteV2>("a"))!.Text);
+        await Store.SaveAsync(new NoteV2 { Id = "b", Text = "two" });
+        Assert.Equal(2, await Store.CountAsync<NoteV2>(n => n.Text != null));
+    }
+
+    public enum Mood
+    {
+        CALM,
+        ANGRY,
+    }
+
+    public sealed class NoteV4 : StratusModel
+    {
+        public string Id { get; set; } = "";
+
+        public required string Text { get; set; }
+
+        public required int Priority { get; set; }
+
+        public required Mood Mood { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public DateTimeOffset? UpdatedAt { get; set; }
+    }
+
+    private sealed class V4() : ModelRegistry(
+        "enum Mood { CALM ANGRY } type Note @model { id: ID! text: String! priority: Int! mood: Mood! }",
+        new Dictionary<string, Type> { ["Note"] = typeof(NoteV4), ["Mood"] = typeof(Mood) });
+
     public sealed class NoteV1 : StratusModel
     {
         public string Id { get; set; } = "";
