@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stratus.DataStore;
 
-/// <summary>Every log event of the DataStore, with a stable id (1xxx storage, 2xxx local writes).</summary>
+/// <summary>Every log event of the DataStore, with a stable id (1xxx storage, 2xxx local writes, 3xxx the API client).</summary>
 internal static class EventIds
 {
     public static readonly EventId SchemaMigrated = new(1001, nameof(SchemaMigrated));
@@ -13,4 +13,6 @@ internal static class EventIds
     public static readonly EventId Saved = new(2001, nameof(Saved));
     public static readonly EventId Deleted = new(2002, nameof(Deleted));
     public static readonly EventId ObserverFailed = new(2003, nameof(ObserverFailed));
+    public static readonly EventId AuthModeRejected = new(3001, nameof(AuthModeRejected));
+    public static readonly EventId AuthModeSkipped = new(3002, nameof(AuthModeSkipped));
 }

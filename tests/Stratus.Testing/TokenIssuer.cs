@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Stratus.Server.Tests.Auth;
+namespace Stratus.Server.Tests.Infrastructure;
 
 /// <summary>Signs JWTs with a local RSA key and writes its JWKS file; no outside service is involved.</summary>
 public sealed class TokenIssuer : IDisposable

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore.Api;
+
+/// <summary>
+/// Sends GraphQL requests the way AppSync expects them (POST JSON; <c>x-api-key</c> or <c>Authorization</c>) and
+/// picks the auth mode per model and operation: the default mode, or with <see cref="AuthModeStrategyType.MultiAuth"/>
+/// each mode the <c>@auth</c> rules allow, best first, moving on after <c>Unauthorized</c> (HTTP 401 or an
+/// <c>Unauthorized</c> error) as Amplify's DataStore does. Works unchanged against a Stratus server or AWS AppSync.
+/// </summary>
+public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, AuthModeStrategyType strategy = AuthModeStrategyType.Default, IAuthTokenProvider? tokens = null, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>The auth modes a request for <paramref name="operation"/> on <paramref name="model"/> would try, in order.</summary>
+    public async Task<IReadOnlyList<AuthMode>> AuthModesAsync(ModelDefinition model, string operation, CancellationToken cancellationToken = default)
+    {
+        if (strategy == AuthModeStrategyType.Default)
+        {
+            return [settings.DefaultAuthMode];
+        }
+
+        var signedIn = tokens is not null && await tokens.GetTokenAsync(AuthMode.AmazonCognitoUserPools, cancellationToken).ConfigureAwait(false) is not null;
+        return MultiAuthStrategy.For(model, operation, signedIn);
+    }
+
+    /// <summary>Runs one operation on a model's API, trying its auth modes in turn.</summary>
+    /// <exception cref="UnauthorizedAccessException">No mode is allowed for the caller (e.g. signed out on an owner-only model).</exception>
+    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken = default)
+    {
+        var modes = await AuthModesAsync(model, operation, cancellationToken).ConfigureAwait(false);
+        GraphqlResult? last = null;
+        foreach (var mode in modes)
+        {
+            if (await SendAsync(mode, query, variables, cancellationToken).ConfigureAwait(false) is not { } result)
+            {
+                continue;
+            }
+
+            last = result;
+            if (result.ErrorType != "Unauthorized")
+            {
+                return result;
+            }
+
+            _logger.LogDebug(EventIds.AuthModeRejected, "{Operation} on {Model} was not authorized with {AuthMode}; trying the next mode", operation, model.Name, mode);
+        }
+
+        return last ?? throw new UnauthorizedAccessException(
+            $"No auth mode allows {operation} on {model.Name} for this caller{(tokens is null ? " (no token provider is configured)" : "")}; check the model's @auth rules and the sign-in state.");
+    }
+
+    /// <summary>Runs a request with one auth mode. Null when the mode cannot be used (no token for it, or AWS_IAM).</summary>
+    public async Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint) { Content = JsonContent.Create(new { query, variables }) };
+        switch (mode)
+        {
+            case AuthMode.ApiKey when settings.ApiKey is { } key:
+                request.Headers.Add("x-api-key", key);
+                break;
+            case AuthMode.AmazonCognitoUserPools or AuthMode.OpenIdConnect or AuthMode.AwsLambda
+                when tokens is not null && await tokens.GetTokenAsync(mode, cancellationToken).ConfigureAwait(false) is { } token:
+                request.Headers.TryAddWithoutValidation("Authorization", token);
+                break;
+            default:
+                _logger.LogDebug(EventIds.AuthModeSkipped, "Auth mode {AuthMode} has no credentials here; skipped", mode);
+                return null;
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return new GraphqlResult(null, [new JsonObject { ["errorType"] = "Unauthorized", ["message"] = json?["errors"]?[0]?["message"]?.GetValue<string>() ?? "HTTP 401" }], mode);
+        }
+
+        if (json is null)
+        {
+            throw new HttpRequestException($"{settings.Endpoint} answered HTTP {(int)response.StatusCode} without a GraphQL response.");
+        }
+
+        return new GraphqlResult(json["data"] as JsonObject, json["errors"] as JsonArray, mode);
+    }
+}
