@@ -43,21 +43,29 @@ public sealed partial class DataStore
             var saved = new List<T>(list.Count);
             foreach (var model in list)
             {
-                saved.Add(await SaveOneAsync(db, _catalog.Get(model.GetType()), model, null, changes, cancellationToken).ConfigureAwait(false));
+                saved.Add(await SaveOneAsync(db, _catalog.Get(model.GetType()), model, null, changes, cancellationToken, batched: true).ConfigureAwait(false));
             }
 
+            await FlushAsync(db, cancellationToken).ConfigureAwait(false);
             return saved;
         }, cancellationToken);
     }
 
-    private async Task<T> SaveOneAsync<T>(LocalDbContext db, ModelInfo info, T model, FilterNode? condition, List<StoredChange> changes, CancellationToken cancellationToken)
+    // In a batch, a record that just got its id (so cannot be stored yet) is written with the batch's next flush;
+    // anything that reads the database first (a lookup, a parent check) flushes what is pending.
+    private async Task<T> SaveOneAsync<T>(LocalDbContext db, ModelInfo info, T model, FilterNode? condition, List<StoredChange> changes, CancellationToken cancellationToken, bool batched = false)
         where T : StratusModel
     {
-        // A record that just got its id cannot be stored yet, so it needs no lookups.
         var isNew = info.HasManagedId && info.Keys[0].Get(model) is null or "";
         if (isNew)
         {
             info.Keys[0].Set(model, _options.NewId());
+        }
+
+        var defer = batched && isNew && !info.Definition.Fields.Any(f => f.Relationship?.Kind == RelationshipKind.BelongsTo);
+        if (!defer)
+        {
+            await FlushAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
         _validator.Validate(info, model);
@@ -122,8 +130,11 @@ public sealed partial class DataStore
 
         var conditionJson = condition is null ? null : ConditionWithoutKeys(info, condition);
         await _outbox.EnqueueAsync(db, info.Name, modelId, operation, data, conditionJson, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
+        if (!defer)
+        {
+            await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+
         // The returned and published record is a new instance read from the stored form, as a query would return it.
         var stored = (T)_codec.FromJson(info, record);
         stored.Store = this;
@@ -131,6 +142,15 @@ public sealed partial class DataStore
         changes.Add(new StoredChange(operation == MutationOperation.Create ? OperationType.Insert : OperationType.Update, stored, info, record));
         _logger.LogDebug(EventIds.Saved, "{Operation} {Model} {ModelId} queued", operation, info.Name, modelId);
         return stored;
+    }
+
+    private static async Task FlushAsync(LocalDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>Amplify's data integrity rule: a belongsTo key that is set must name a parent in the local store.</summary>

@@ -22,6 +22,24 @@ public sealed class OutboxCoalescingTests : LocalStoreTest
     }
 
     [Fact]
+    public async Task Pending_mutations_are_visible_in_send_order_with_when_they_were_queued()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var temp = TempStore.Create(time: time);
+        var post = await temp.Store.SaveAsync(new Post { Title = "a" });
+        time.Advance(TimeSpan.FromMinutes(5));
+        await temp.Store.SaveAsync(new Blog { Name = "b" });
+
+        var pending = await temp.Store.GetPendingMutationsAsync();
+
+        Assert.Equal([("Post", post.Id, MutationOperation.Create), ("Blog", pending[1].ModelId, MutationOperation.Create)], pending.Select(p => (p.Model, p.ModelId, p.Operation)));
+        Assert.Equal("a", (string)pending[0].Data["title"]!);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 5, 0, TimeSpan.Zero), pending[1].QueuedAt);
+        Assert.True(pending[0].Sequence < pending[1].Sequence);
+        Assert.False(pending[0].InFlight);
+    }
+
+    [Fact]
     public async Task A_delete_cancels_a_pending_create()
     {
         var post = await Store.SaveAsync(new Post { Title = "gone" });

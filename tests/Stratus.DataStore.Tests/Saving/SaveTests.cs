@@ -140,6 +140,24 @@ public sealed class SaveTests : LocalStoreTest
     }
 
     [Fact]
+    public async Task A_batch_may_hold_a_parent_and_its_children_and_the_same_record_twice()
+    {
+        var blog = new Blog { Name = "b" };
+        var post = new Post { Title = "p" };
+        await Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([blog, post]);
+
+        var comment = new Comment { PostID = post.Id, Content = "first" };
+        var saved = await Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([new Post { Id = "x", Title = "x1" }, comment, new Post { Id = "x", Title = "x2" }]);
+
+        Assert.Equal(3, saved.Count);
+        Assert.Equal("x2", (await Store.QueryAsync<Post>("x"))!.Title);
+        Assert.Equal(post.Id, (await Store.QueryAsync<Comment>(comment.Id))!.PostID);
+        var outbox = await Temp.OutboxAsync();
+        Assert.Equal(["Blog", "Post", "Post", "Comment"], outbox.Select(o => o.ModelName));
+        Assert.Equal("x2", (string)JsonNode.Parse(outbox[2].Data)!["title"]!);
+    }
+
+    [Fact]
     public async Task A_batch_is_written_whole_or_not_at_all()
     {
         var saved = await Store.SaveAllAsync<Stratus.DataStore.Models.StratusModel>([new Blog { Name = "b" }, new Team { Name = "t" }, new Post { Title = "p" }]);
