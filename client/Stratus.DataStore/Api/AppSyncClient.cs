@@ -25,7 +25,9 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
             return [settings.DefaultAuthMode];
         }
 
-        var signedIn = tokens is not null && await tokens.GetTokenAsync(AuthMode.AmazonCognitoUserPools, cancellationToken).ConfigureAwait(false) is not null;
+        var signedIn = tokens is not null
+            && (await tokens.GetTokenAsync(AuthMode.AmazonCognitoUserPools, cancellationToken).ConfigureAwait(false) is not null
+                || await tokens.GetTokenAsync(AuthMode.OpenIdConnect, cancellationToken).ConfigureAwait(false) is not null);
         return MultiAuthStrategy.For(model, operation, signedIn);
     }
 

@@ -1,4 +1,5 @@
 using Stratus.DataStore;
+using Stratus.DataStore.Api;
 using Stratus.DataStore.Configuration;
 using Stratus.DataStore.Exceptions;
 using Stratus.DataStore.Querying;
@@ -24,6 +25,7 @@ public static class TodoCommands
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         string? database = null;
+        string? config = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -33,8 +35,7 @@ public static class TodoCommands
                     database = args[++i];
                     break;
                 case "--config" when i + 1 < args.Length:
-                    // Read by the sync engine; local commands need nothing from it.
-                    i++;
+                    config = args[++i];
                     break;
                 default:
                     rest.Add(args[i]);
@@ -46,6 +47,20 @@ public static class TodoCommands
         {
             await error.WriteLineAsync(Usage);
             return 2;
+        }
+
+        if (config is not null)
+        {
+            // Checked up front so a broken config fails now, not at the first sync; local commands need nothing from it.
+            try
+            {
+                _ = AppSyncSettings.Load(config);
+            }
+            catch (Exception e) when (e is FormatException or IOException or System.Text.Json.JsonException)
+            {
+                await error.WriteLineAsync($"--config {config}: {e.Message}");
+                return 2;
+            }
         }
 
         await using var store = new DataStore(new DataStoreOptions { Models = new StratusModels(), DatabasePath = database });

@@ -43,6 +43,23 @@ public sealed class TodoAppTests : IDisposable
         Assert.Contains("Usage: TodoApp --db FILE", usage);
     }
 
+    [Fact]
+    public async Task A_config_file_is_checked_and_local_commands_still_work_with_it()
+    {
+        var good = Path.Combine(_directory, "amplifyconfiguration.json");
+        await File.WriteAllTextAsync(good, """{"aws_appsync_graphqlEndpoint": "http://127.0.0.1:9/graphql", "aws_appsync_authenticationType": "API_KEY", "aws_appsync_apiKey": "da2-k"}""");
+        var bad = Path.Combine(_directory, "broken.json");
+        await File.WriteAllTextAsync(bad, """{"aws_appsync_graphqlEndpoint": "nowhere"}""");
+
+        var (addExit, id, _) = await RunAsync("--config", good, "add", "offline");
+        var (badExit, _, badError) = await RunAsync("--config", bad, "list");
+        var (missingExit, _, _) = await RunAsync("--config", Path.Combine(_directory, "missing.json"), "list");
+
+        Assert.Equal((0, 2, 2), (addExit, badExit, missingExit));
+        Assert.True(Guid.TryParse(id.Trim(), out _));
+        Assert.Contains("not an absolute URL", badError);
+    }
+
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] command)
     {
         using var output = new StringWriter();
