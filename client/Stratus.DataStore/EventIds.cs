@@ -15,4 +15,5 @@ internal static class EventIds
     public static readonly EventId ObserverFailed = new(2003, nameof(ObserverFailed));
     public static readonly EventId AuthModeRejected = new(3001, nameof(AuthModeRejected));
     public static readonly EventId AuthModeSkipped = new(3002, nameof(AuthModeSkipped));
+    public static readonly EventId TokenProviderFailed = new(3003, nameof(TokenProviderFailed));
 }

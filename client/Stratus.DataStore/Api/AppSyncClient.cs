@@ -25,10 +25,30 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
             return [settings.DefaultAuthMode];
         }
 
-        var signedIn = tokens is not null
-            && (await tokens.GetTokenAsync(AuthMode.AmazonCognitoUserPools, cancellationToken).ConfigureAwait(false) is not null
-                || await tokens.GetTokenAsync(AuthMode.OpenIdConnect, cancellationToken).ConfigureAwait(false) is not null);
-        return MultiAuthStrategy.For(model, operation, signedIn);
+        var signedIn = await TokenAsync(AuthMode.AmazonCognitoUserPools, cancellationToken).ConfigureAwait(false) is not null
+            || await TokenAsync(AuthMode.OpenIdConnect, cancellationToken).ConfigureAwait(false) is not null;
+        var modes = MultiAuthStrategy.For(model, operation, signedIn);
+        // A model without @auth rules takes the API's default mode, as in Amplify.
+        return modes.Count == 0 && model.AuthRules.Count == 0 ? [settings.DefaultAuthMode] : modes;
+    }
+
+    /// <summary>The provider's token, or null when it has none or fails (a failed refresh counts as signed out, as in Amplify).</summary>
+    private async Task<string?> TokenAsync(AuthMode mode, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await tokens.GetTokenAsync(mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(EventIds.TokenProviderFailed, error, "The token provider failed for {AuthMode}; treated as signed out", mode);
+            return null;
+        }
     }
 
     /// <summary>Runs one operation on a model's API, trying its auth modes in turn.</summary>
@@ -45,7 +65,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
             }
 
             last = result;
-            if (result.ErrorType != "Unauthorized")
+            if (!result.IsUnauthorized)
             {
                 return result;
             }
@@ -67,7 +87,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
                 request.Headers.Add("x-api-key", key);
                 break;
             case AuthMode.AmazonCognitoUserPools or AuthMode.OpenIdConnect or AuthMode.AwsLambda
-                when tokens is not null && await tokens.GetTokenAsync(mode, cancellationToken).ConfigureAwait(false) is { } token:
+                when await TokenAsync(mode, cancellationToken).ConfigureAwait(false) is { } token:
                 request.Headers.TryAddWithoutValidation("Authorization", token);
                 break;
             default:
@@ -77,17 +97,34 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
+        var json = Parse(body);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            return new GraphqlResult(null, [new JsonObject { ["errorType"] = "Unauthorized", ["message"] = json?["errors"]?[0]?["message"]?.GetValue<string>() ?? "HTTP 401" }], mode);
+            var message = json?["errors"] is JsonArray { Count: > 0 } errors && errors[0]?["message"] is JsonValue text && text.TryGetValue<string>(out var m) ? m : "HTTP 401";
+            return new GraphqlResult(null, [new JsonObject { ["errorType"] = "Unauthorized", ["message"] = message }], mode);
         }
 
-        if (json is null)
+        // AppSync answers GraphQL errors with 200 or 400 and an errors array; anything else is not a GraphQL answer.
+        if (json is null || (!response.IsSuccessStatusCode && json["errors"] is not JsonArray))
         {
-            throw new HttpRequestException($"{settings.Endpoint} answered HTTP {(int)response.StatusCode} without a GraphQL response.");
+            throw new HttpRequestException(
+                $"{settings.Endpoint} answered HTTP {(int)response.StatusCode} without a GraphQL response: {(body.Length > 200 ? body[..200] + "..." : body)}",
+                null,
+                response.StatusCode);
         }
 
         return new GraphqlResult(json["data"] as JsonObject, json["errors"] as JsonArray, mode);
+    }
+
+    private static JsonObject? Parse(string body)
+    {
+        try
+        {
+            return body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -18,17 +18,26 @@ public sealed record AppSyncSettings(Uri Endpoint, AuthMode DefaultAuthMode, str
     {
         var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new FormatException($"{path} is not a JSON object.");
-        if (json["aws_appsync_graphqlEndpoint"] is { } endpoint)
+        if (json.ContainsKey("aws_appsync_graphqlEndpoint"))
         {
-            return Create(path, endpoint.GetValue<string>(), json["aws_appsync_authenticationType"]?.GetValue<string>(),
-                json["aws_appsync_apiKey"]?.GetValue<string>(), json["aws_appsync_region"]?.GetValue<string>());
+            return Create(path, Text(path, json, "aws_appsync_graphqlEndpoint"), Text(path, json, "aws_appsync_authenticationType"),
+                Text(path, json, "aws_appsync_apiKey"), Text(path, json, "aws_appsync_region"));
         }
 
-        var api = (json["api"]?["plugins"]?["awsAPIPlugin"] as JsonObject)?.Select(p => p.Value).OfType<JsonObject>().FirstOrDefault()
-            ?? throw new FormatException($"{path} names no GraphQL API: expected aws_appsync_graphqlEndpoint or api.plugins.awsAPIPlugin.");
-        return Create(path, api["endpoint"]?.GetValue<string>(), api["authorizationType"]?.GetValue<string>(),
-            api["apiKey"]?.GetValue<string>(), api["region"]?.GetValue<string>());
+        // Amplify lists REST APIs here too; the GraphQL one is wanted.
+        var apis = (json["api"]?["plugins"]?["awsAPIPlugin"] as JsonObject)?.Select(p => p.Value).OfType<JsonObject>().ToList() ?? [];
+        var api = apis.FirstOrDefault(a => a["endpointType"] is JsonValue type && type.TryGetValue<string>(out var t) && t == "GraphQL")
+            ?? (apis.Count == 1 && apis[0]["endpointType"] is null ? apis[0] : null)
+            ?? throw new FormatException($"{path} names no GraphQL API: expected aws_appsync_graphqlEndpoint or a GraphQL entry under api.plugins.awsAPIPlugin.");
+        return Create(path, Text(path, api, "endpoint"), Text(path, api, "authorizationType"), Text(path, api, "apiKey"), Text(path, api, "region"));
     }
+
+    private static string? Text(string path, JsonObject json, string key) => json[key] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw new FormatException($"{path}: '{key}' must be a string."),
+    };
 
     private static AppSyncSettings Create(string path, string? endpoint, string? authType, string? apiKey, string? region)
     {

@@ -7,4 +7,13 @@ public sealed record GraphqlResult(JsonObject? Data, JsonArray? Errors, AuthMode
 {
     /// <summary>The first error's <c>errorType</c> (AppSync's <c>Unauthorized</c>, <c>ConflictUnhandled</c>...), if any.</summary>
     public string? ErrorType => Errors is [JsonObject first, ..] ? first["errorType"]?.GetValue<string>() : null;
+
+    /// <summary>
+    /// True when the whole operation was refused for its credentials: no root field has data and an error is
+    /// <c>Unauthorized</c>. A partial answer (data with a field-level <c>Unauthorized</c>) is not a refusal: the
+    /// operation ran, so sending it again with another mode could write twice.
+    /// </summary>
+    public bool IsUnauthorized =>
+        (Data is null || Data.All(p => p.Value is null))
+        && Errors is not null && Errors.Any(e => e is JsonObject error && error["errorType"] is JsonValue type && type.TryGetValue<string>(out var name) && name == "Unauthorized");
 }

@@ -4,8 +4,8 @@ namespace Stratus.DataStore.Querying;
 
 /// <summary>
 /// Sort and paging for <c>QueryAsync</c>, done in SQL: <c>new QueryOptions&lt;Post&gt;().OrderBy(p => p.Rating).ThenByDescending(p => p.Title).Page(2, 50)</c>.
-/// Nulls sort first ascending and last descending; ties (and unsorted queries) follow the order records were first
-/// stored in, so pages never overlap.
+/// Nulls sort first ascending and last descending; ties (and unsorted queries) follow the order rows were stored in
+/// (within one <c>SaveAllAsync</c>, new records are stored in key order), so pages never overlap.
 /// </summary>
 public sealed class QueryOptions<T>
 {

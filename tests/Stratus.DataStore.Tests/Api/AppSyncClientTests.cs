@@ -77,6 +77,39 @@ public sealed class AppSyncClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partial_answer_with_a_field_level_Unauthorized_is_returned_not_sent_again()
+    {
+        var alice = Client(Token("a1", "alice"));
+
+        var created = await alice.SendAsync(Schema.GetModel("Profile"), "create", "mutation { createProfile(input: {name: \"alice\"}) { id name bonus } }", null);
+
+        Assert.Equal((AuthMode.OpenIdConnect, "Unauthorized", false), (created.AuthMode, created.ErrorType, created.IsUnauthorized));
+        Assert.Equal("alice", created.Data!["createProfile"]!["name"]!.GetValue<string>());
+        var count = await alice.SendAsync(Schema.GetModel("Profile"), "list", "{ listProfiles { items { id } } }", null);
+        Assert.Single(count.Data!["listProfiles"]!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_model_without_auth_rules_uses_the_default_mode()
+    {
+        var anonymous = Client(token: null);
+
+        Assert.Equal([AuthMode.ApiKey], await anonymous.AuthModesAsync(Schema.GetModel("Open"), "create"));
+        var created = await anonymous.SendAsync(Schema.GetModel("Open"), "create", "mutation { createOpen(input: {text: \"o\"}) { text } }", null);
+        Assert.Equal("o", created.Data!["createOpen"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_failing_token_provider_counts_as_signed_out()
+    {
+        var client = new AppSyncClient(_http, Settings(), AuthModeStrategyType.MultiAuth, new FailingToken());
+
+        var listed = await client.SendAsync(Schema.GetModel("Board"), "list", "{ listBoards { items { id } } }", null);
+
+        Assert.Equal((AuthMode.ApiKey, null), (listed.AuthMode, listed.ErrorType));
+    }
+
+    [Fact]
     public async Task The_default_strategy_always_uses_the_configured_mode()
     {
         var client = new AppSyncClient(_http, Settings(), AuthModeStrategyType.Default);
@@ -92,6 +125,12 @@ public sealed class AppSyncClientTests : IAsyncLifetime
 
     private string Token(string sub, string username) =>
         _issuer.Create(_server.Time.GetUtcNow(), TimeSpan.FromHours(1), ClientId, claims: [new Claim("sub", sub), new Claim("cognito:username", username)]);
+
+    private sealed class FailingToken : IAuthTokenProvider
+    {
+        public ValueTask<string?> GetTokenAsync(AuthMode mode, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("refresh failed");
+    }
 
     private sealed class FixedToken(string? token) : IAuthTokenProvider
     {

@@ -30,7 +30,20 @@ public sealed class AppSyncSettingsTests : IDisposable
         Assert.Equal((AuthMode.OpenIdConnect, "http://127.0.0.1:8080/graphql", null), (settings.DefaultAuthMode, settings.Endpoint.ToString(), settings.ApiKey));
     }
 
+    [Fact]
+    public void Picks_the_GraphQL_api_when_REST_apis_are_listed_too()
+    {
+        var settings = AppSyncSettings.Load(Write("""
+            {"api": {"plugins": {"awsAPIPlugin": {
+              "rest": {"endpointType": "REST", "endpoint": "https://rest.example.com/prod", "authorizationType": "AWS_IAM"},
+              "gql": {"endpointType": "GraphQL", "endpoint": "https://gql.example.com/graphql", "authorizationType": "API_KEY", "apiKey": "da2-k"}}}}}
+            """));
+
+        Assert.Equal(("https://gql.example.com/graphql", AuthMode.ApiKey), (settings.Endpoint.ToString(), settings.DefaultAuthMode));
+    }
+
     [Theory]
+    [InlineData("""{"aws_appsync_graphqlEndpoint": 42}""", "'aws_appsync_graphqlEndpoint' must be a string")]
     [InlineData("""{"aws_appsync_graphqlEndpoint": "not a url"}""", "not an absolute URL")]
     [InlineData("""{"aws_appsync_graphqlEndpoint": "https://x/graphql", "aws_appsync_authenticationType": "MAGIC"}""", "Unknown AppSync authentication type 'MAGIC'")]
     [InlineData("""{"aws_appsync_graphqlEndpoint": "https://x/graphql", "aws_appsync_authenticationType": "API_KEY"}""", "there is no API key")]
