@@ -69,7 +69,7 @@ public sealed partial class DataStore
             }
 
             var modelId = info.ModelId(rows[0]);
-            if (condition is not null && !await MatchesAsync(db, info, modelId, rows[0], condition, cancellationToken).ConfigureAwait(false))
+            if (condition is not null && !await MatchesAsync(db, info, rows[0], condition, cancellationToken).ConfigureAwait(false))
             {
                 throw new ConditionalSaveFailedException(info.Name, modelId);
             }
@@ -108,8 +108,7 @@ public sealed partial class DataStore
             }
 
             var child = _catalog.Get(relationship.RelatedModel);
-            var filter = new AndFilter([.. relationship.RelatedFields.Select((f, i) => (FilterNode)new FieldFilter(f, FilterOperator.Eq, [StoredValues.ToStored(child.Field(f).Field, values[i])]))]);
-            foreach (var childRow in await RowsAsync(db, child, filter, cancellationToken).ConfigureAwait(false))
+            foreach (var childRow in await RowsAsync(db, child, child.FieldsEqual(relationship.RelatedFields, values), cancellationToken).ConfigureAwait(false))
             {
                 await DeleteTreeAsync(db, child, childRow, visited, deleted, changes, cancellationToken).ConfigureAwait(false);
             }

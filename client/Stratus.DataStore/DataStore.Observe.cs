@@ -16,6 +16,7 @@ public sealed partial class DataStore
     public IObservable<ModelChange<T>> Observe<T>(Expression<Func<T, bool>>? predicate = null)
         where T : StratusModel
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var info = _catalog.Get<T>();
         var filter = predicate is null ? null : _predicates.Translate(info, predicate);
         if (filter is not null && HasRelated(filter))
@@ -38,6 +39,7 @@ public sealed partial class DataStore
     public IObservable<ModelChange<T>> Observe<T>(string id)
         where T : StratusModel
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var info = _catalog.Get<T>();
         return new Observable<ModelChange<T>>(observer => _feed.Subscribe(
             change =>
@@ -51,8 +53,9 @@ public sealed partial class DataStore
     }
 
     /// <summary>Every committed change to any model.</summary>
-    public IObservable<ModelChange<StratusModel>> Observe() =>
-        new Observable<ModelChange<StratusModel>>(observer => _feed.Subscribe(
+    public IObservable<ModelChange<StratusModel>> Observe() => _disposed
+        ? throw new ObjectDisposedException(nameof(DataStore))
+        : new Observable<ModelChange<StratusModel>>(observer => _feed.Subscribe(
             change => observer.OnNext(new ModelChange<StratusModel>(change.OpType, change.Element, change.Model.Name)),
             observer.OnCompleted));
 
@@ -69,6 +72,7 @@ public sealed partial class DataStore
     public IObservable<QuerySnapshot<T>> ObserveQuery<T>(Expression<Func<T, bool>>? predicate = null, QueryOptions<T>? options = null)
         where T : StratusModel
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var info = _catalog.Get<T>();
         var filter = predicate is null ? null : _predicates.Translate(info, predicate);
         return new Observable<QuerySnapshot<T>>(observer => new ObserveQuerySession<T>(

@@ -68,8 +68,7 @@ public sealed partial class DataStore
             return [];
         }
 
-        var filter = new AndFilter([.. relationship.RelatedFields.Select((f, i) => (FilterNode)new FieldFilter(f, FilterOperator.Eq, [StoredValues.ToStored(related.Field(f).Field, values[i])]))]);
-        return await QueryCoreAsync<T>(related, filter, [], max, 0, cancellationToken).ConfigureAwait(false);
+        return await QueryCoreAsync<T>(related, related.FieldsEqual(relationship.RelatedFields, values), [], max, 0, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<IReadOnlyList<T>> QueryCoreAsync<T>(ModelInfo info, FilterNode? filter, IReadOnlyList<(string Property, SortDirection Direction)> sort, int? limit, int page, CancellationToken cancellationToken)
@@ -99,13 +98,13 @@ public sealed partial class DataStore
     /// <summary>The rows of a model known only at run time (cascades), as their generated type.</summary>
     private async Task<IReadOnlyList<StratusModel>> RowsAsync(LocalDbContext db, ModelInfo info, FilterNode? filter, CancellationToken cancellationToken)
     {
-        var method = typeof(DataStore).GetMethod(nameof(RowsAsync), 1, BindingFlags.NonPublic | BindingFlags.Instance,
-            [typeof(LocalDbContext), typeof(ModelInfo), typeof(FilterNode), typeof(IReadOnlyList<(string, SortDirection)>), typeof(int?), typeof(int), typeof(CancellationToken)])!
-            .MakeGenericMethod(info.ClrType);
-        var task = (Task)method.Invoke(this, [db, info, filter, Array.Empty<(string, SortDirection)>(), null, 0, cancellationToken])!;
+        var task = (Task)TypedRows.MakeGenericMethod(info.ClrType).Invoke(this, [db, info, filter, Array.Empty<(string, SortDirection)>(), null, 0, cancellationToken])!;
         await task.ConfigureAwait(false);
         return [.. ((System.Collections.IEnumerable)task.GetType().GetProperty("Result")!.GetValue(task)!).Cast<StratusModel>()];
     }
+
+    private static readonly MethodInfo TypedRows = typeof(DataStore).GetMethod(nameof(RowsAsync), 1, BindingFlags.NonPublic | BindingFlags.Instance,
+        [typeof(LocalDbContext), typeof(ModelInfo), typeof(FilterNode), typeof(IReadOnlyList<(string, SortDirection)>), typeof(int?), typeof(int), typeof(CancellationToken)])!;
 
     private static async Task<long> CountAsync(LocalDbContext db, ModelInfo info, FilterNode? filter, CancellationToken cancellationToken)
     {
@@ -123,6 +122,6 @@ public sealed partial class DataStore
             throw new ArgumentException($"{info.Name} is keyed by {string.Join(", ", info.Keys.Select(k => k.Field.Name))}: give {info.Keys.Count} key value(s), not {keyValues.Length}.", nameof(keyValues));
         }
 
-        return new AndFilter([.. info.Keys.Select((k, i) => (FilterNode)new FieldFilter(k.Field.Name, FilterOperator.Eq, [StoredValues.ToStored(k.Field, keyValues[i])]))]);
+        return info.FieldsEqual(info.Keys.Select(k => k.Field.Name), keyValues);
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class DataStore
         }
         else
         {
-            if (condition is not null && !await MatchesAsync(db, info, modelId, model, condition, cancellationToken).ConfigureAwait(false))
+            if (condition is not null && !await MatchesAsync(db, info, model, condition, cancellationToken).ConfigureAwait(false))
             {
                 throw new ConditionalSaveFailedException(info.Name, modelId);
             }
@@ -166,8 +166,7 @@ public sealed partial class DataStore
             }
 
             var parent = _catalog.Get(rel.RelatedModel);
-            var filter = new AndFilter([.. rel.RelatedFields.Select((f, i) => (FilterNode)new FieldFilter(f, FilterOperator.Eq, [StoredValues.ToStored(parent.Field(f).Field, values[i])]))]);
-            if (await CountAsync(db, parent, filter, cancellationToken).ConfigureAwait(false) == 0)
+            if (await CountAsync(db, parent, parent.FieldsEqual(rel.RelatedFields, values), cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new DataIntegrityException(info.Name, relationship.Name, parent.Name, string.Join("-", values));
             }
@@ -175,18 +174,19 @@ public sealed partial class DataStore
     }
 
     /// <summary>Whether the stored record with this key matches the condition, evaluated in SQL.</summary>
-    private async Task<bool> MatchesAsync(LocalDbContext db, ModelInfo info, string modelId, object model, FilterNode condition, CancellationToken cancellationToken)
+    private static async Task<bool> MatchesAsync(LocalDbContext db, ModelInfo info, object model, FilterNode condition, CancellationToken cancellationToken)
     {
-        var byKey = info.Keys.Select(k => (FilterNode)new FieldFilter(k.Field.Name, FilterOperator.Eq, [StoredValues.ToStored(k.Field, k.Get(model))]));
-        return await CountAsync(db, info, new AndFilter([.. byKey, condition]), cancellationToken).ConfigureAwait(false) > 0;
+        var byKey = info.FieldsEqual(info.Keys.Select(k => k.Field.Name), info.KeyValues(model));
+        return await CountAsync(db, info, new AndFilter([byKey, condition]), cancellationToken).ConfigureAwait(false) > 0;
     }
 
     private FilterNode Condition<T>(ModelInfo info, Expression<Func<T, bool>> condition)
     {
         var filter = _predicates.Translate(info, condition);
         // Conditions are flat, as Amplify's and AppSync's: they test the record's own fields.
-        _ = FilterJson.ToJson(filter);
-        return filter;
+        return HasRelated(filter)
+            ? throw new ArgumentException($"A {info.Name} condition tests the record's own fields; it cannot reach across relationships.", nameof(condition))
+            : filter;
     }
 
     /// <summary>The condition as sent to AppSync: key fields are left out, as amplify-js does (the key is in the input).</summary>

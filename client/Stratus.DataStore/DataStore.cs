@@ -34,6 +34,7 @@ public sealed partial class DataStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private volatile bool _started;
+    private volatile bool _disposed;
 
     public DataStore(DataStoreOptions options, ILogger<DataStore>? logger = null, TimeProvider? time = null)
     {
@@ -55,6 +56,7 @@ public sealed partial class DataStore : IAsyncDisposable
     /// <summary>Opens the local database and brings it to the current schema. Idempotent; every other call does it implicitly.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_started)
         {
             return;
@@ -107,6 +109,7 @@ public sealed partial class DataStore : IAsyncDisposable
     /// <summary>Delivers pending change events, completes every observer and releases the database file.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await _feed.CompleteAsync().ConfigureAwait(false);
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);

@@ -1,5 +1,7 @@
 using System.Reflection;
+using Stratus.DataStore.Storage;
 using Stratus.Schema.CodeGen;
+using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 
 namespace Stratus.DataStore.Models;
@@ -46,6 +48,27 @@ internal sealed class ModelInfo
     public FieldDefinition? RelationshipByProperty(string property) => Definition.Fields.FirstOrDefault(f =>
         f.Kind == FieldKind.Relationship && CSharpNames.Property(Name, f.Name) == property);
 
+    /// <summary>
+    /// A filter for the records whose <paramref name="fields"/> equal <paramref name="values"/> (a key, or the fields
+    /// of a relationship). A value that cannot be one of the field's type is an <see cref="ArgumentException"/>.
+    /// </summary>
+    public AndFilter FieldsEqual(IEnumerable<string> fields, IReadOnlyList<object?> values) =>
+        new([.. fields.Select((name, i) =>
+        {
+            var field = Field(name).Field;
+            var stored = StoredValues.ToStored(field, values[i]);
+            try
+            {
+                _ = FilterValues.Typed(field, stored);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            {
+                throw new ArgumentException($"'{values[i]}' is not a valid {field.GraphQLType.TrimEnd('!')} for {Name}.{name}.", nameof(values), e);
+            }
+
+            return (FilterNode)new FieldFilter(name, FilterOperator.Eq, [stored]);
+        })]);
+
     /// <summary>The key values of an instance, in key order.</summary>
     public object?[] KeyValues(object instance) => [.. Keys.Select(k => k.Get(instance))];
 
@@ -58,13 +81,13 @@ internal sealed class ModelInfo
     {
         if (Keys.Count == 1)
         {
-            return Convert.ToString(Storage.StoredValues.ToStored(Keys[0].Field, Keys[0].Get(instance)), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            return Convert.ToString(StoredValues.ToStored(Keys[0].Field, Keys[0].Get(instance)), System.Globalization.CultureInfo.InvariantCulture) ?? "";
         }
 
         var values = new System.Text.Json.Nodes.JsonArray();
         foreach (var key in Keys)
         {
-            values.Add(System.Text.Json.Nodes.JsonValue.Create(Storage.StoredValues.ToStored(key.Field, key.Get(instance)) switch
+            values.Add(System.Text.Json.Nodes.JsonValue.Create(StoredValues.ToStored(key.Field, key.Get(instance)) switch
             {
                 long number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture),
@@ -106,8 +129,6 @@ internal sealed class ModelCatalog
 
     public ModelInfo Get(string name) => _byName.TryGetValue(name, out var model) ? model
         : throw new ArgumentException($"The schema has no model '{name}'.");
-
-    public Type ClrType(string schemaType) => TypeOf(Registry, schemaType);
 
     internal static IReadOnlyList<FieldMapping> Map(string owner, IEnumerable<FieldDefinition> fields, Type clrType) =>
     [

@@ -38,9 +38,6 @@ internal sealed class LocalQuery(ModelCatalog catalog, ModelInfo model)
 
     public string Count(FilterNode? filter) => $"SELECT COUNT(*) AS \"Value\" FROM \"{model.Name}\" AS t0 WHERE {Where(model, "t0", filter)}";
 
-    /// <summary>The rows' keys only (for deletes by predicate).</summary>
-    public string Where(FilterNode? filter) => Where(model, "t0", filter);
-
     private string Where(ModelInfo on, string alias, FilterNode? filter) =>
         new FilterSql(SqliteColumnDialect.Instance, on.Definition, Add, alias, related: r => Related(on, alias, r)).Translate(filter);
 

@@ -48,6 +48,4 @@ public static class CSharpNames
         ScalarType.AWSDateTime => "global::System.DateTimeOffset",
         _ => "string",
     };
-
-    public static bool IsValueType(ScalarType scalar) => Scalar(scalar) != "string";
 }

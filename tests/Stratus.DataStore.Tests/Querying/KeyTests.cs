@@ -82,6 +82,8 @@ public sealed class KeyTests : LocalStoreTest
 
         Assert.Contains("composite key (customerId, orderedOn, number)", single.Message);
         Assert.Contains("give 3 key value(s), not 1", count.Message);
+        var type = await Assert.ThrowsAsync<ArgumentException>(() => Store.FindAsync<Order>(["c1", new DateOnly(2024, 1, 1), "three"]));
+        Assert.Contains("'three' is not a valid Int for Order.number", type.Message);
     }
 
     [Fact]

@@ -132,6 +132,17 @@ public sealed class SaveTests : LocalStoreTest
     }
 
     [Fact]
+    public async Task A_condition_across_relationships_is_rejected_before_anything_is_written()
+    {
+        var post = await Store.SaveAsync(new Post { Title = "c" });
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveAsync(post, p => p.Blog.Matches(b => b.Name == "x")));
+
+        Assert.Contains("cannot reach across relationships", error.Message);
+        Assert.Single(await Temp.OutboxAsync());
+    }
+
+    [Fact]
     public async Task A_condition_on_a_record_that_is_not_stored_fails()
     {
         await Assert.ThrowsAsync<ConditionalSaveFailedException>(() => Store.SaveAsync(new Post { Title = "new" }, p => p.Rating == 1));

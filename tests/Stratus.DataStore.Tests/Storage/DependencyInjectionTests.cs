@@ -46,5 +46,23 @@ public sealed class DependencyInjectionTests
         Assert.Contains("Stranger is not a model of this DataStore's schema", error.Message);
     }
 
+    [Fact]
+    public async Task A_disposed_store_says_so_instead_of_reopening_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stratus-disposed-{Guid.NewGuid():N}.db");
+        var store = new DataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = path });
+        await store.SaveAsync(new Team { Name = "t" });
+
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.QueryAsync<Team>());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.SaveAsync(new Team { Name = "late" }));
+        Assert.Throws<ObjectDisposedException>(() => store.Observe<Team>());
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     private sealed class Stranger : Stratus.DataStore.Models.StratusModel;
 }
