@@ -14,7 +14,7 @@ internal static class BenchmarkRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        // "datastore [rows]" measures the client DataStore alone.
+        // "datastore [rows]" measures the client StratusDataStore alone.
         if (args is ["datastore", ..])
         {
             Print(await DataStoreBenchmark.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000));
@@ -49,7 +49,7 @@ internal static class BenchmarkRunner
         }
 
         Console.WriteLine();
-        Console.WriteLine("References: plain EF Core on the same database (DataStore rows), raw single-row inserts (create, sync),");
+        Console.WriteLine("References: plain EF Core on the same database (StratusDataStore rows), raw single-row inserts (create, sync),");
         Console.WriteLine("the uncontended createNoneItem rate (updates),");
         Console.WriteLine("and the median mutation round trip (fan-out latency; that row's 'per second' columns are milliseconds).");
     }

@@ -7,7 +7,7 @@ using Stratus.Server.Tests.Infrastructure;
 namespace Stratus.Benchmarks;
 
 /// <summary>
-/// The client DataStore against EF Core written directly on the same SQLite database, in one run: predicate
+/// The client StratusDataStore against EF Core written directly on the same SQLite database, in one run: predicate
 /// queries over <c>rows</c> records (an indexed field and an unindexed one), single saves and batch saves
 /// (each with its outbox entry) against plain EF Core inserts.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class DataStoreBenchmark
 
     public static async Task<List<BenchmarkResult>> MeasureAsync(int rows)
     {
-        await using var store = new Stratus.DataStore.DataStore(new DataStoreOptions { Models = new StratusModels(), ConnectionString = SqliteFiles.New() });
+        await using var store = new Stratus.DataStore.StratusDataStore(new DataStoreOptions { Models = new StratusModels(), ConnectionString = SqliteFiles.New() });
         var results = new List<BenchmarkResult>();
 
         var clock = Stopwatch.StartNew();
@@ -28,7 +28,7 @@ internal static class DataStoreBenchmark
 
         var batchRate = rows / clock.Elapsed.TotalSeconds;
         var rawBatchRate = await RawBatchInsertRateAsync(store, rows / 10);
-        results.Add(new("DataStore (SQLite)", $"SaveAllAsync batches of 5,000 vs EF AddRange", batchRate, rawBatchRate));
+        results.Add(new("StratusDataStore (SQLite)", $"SaveAllAsync batches of 5,000 vs EF AddRange", batchRate, rawBatchRate));
 
         var singleRate = await RateAsync(TimeSpan.FromSeconds(3), async i => await store.SaveAsync(NewItem(rows + i)));
         var rawSingleRate = await RateAsync(TimeSpan.FromSeconds(3), async i =>
@@ -37,7 +37,7 @@ internal static class DataStoreBenchmark
             db.Add(WithId(NewItem(2 * rows + i)));
             await db.SaveChangesAsync();
         });
-        results.Add(new("DataStore (SQLite)", "SaveAsync (row + outbox) vs EF single insert", singleRate, rawSingleRate));
+        results.Add(new("StratusDataStore (SQLite)", "SaveAsync (row + outbox) vs EF single insert", singleRate, rawSingleRate));
 
         var category = "c7";
         var indexed = await RateAsync(TimeSpan.FromSeconds(3), async _ => await store.QueryAsync<Item>(i => i.Category == category));
@@ -46,7 +46,7 @@ internal static class DataStoreBenchmark
             await using var db = store.NewContext();
             await db.Set<Item>().AsNoTracking().Where(i => i.Category == category).ToListAsync();
         });
-        results.Add(new("DataStore (SQLite)", $"QueryAsync indexed eq over {rows:N0} vs EF", indexed, indexedEf));
+        results.Add(new("StratusDataStore (SQLite)", $"QueryAsync indexed eq over {rows:N0} vs EF", indexed, indexedEf));
 
         var threshold = rows - rows / Categories;
         var scan = await RateAsync(TimeSpan.FromSeconds(3), async _ => await store.QueryAsync<Item>(i => i.Score >= threshold && i.Label!.Contains("7")));
@@ -55,20 +55,20 @@ internal static class DataStoreBenchmark
             await using var db = store.NewContext();
             await db.Set<Item>().AsNoTracking().Where(i => i.Score >= threshold && i.Label!.Contains("7")).ToListAsync();
         });
-        results.Add(new("DataStore (SQLite)", $"QueryAsync unindexed scan over {rows:N0} vs EF", scan, scanEf));
+        results.Add(new("StratusDataStore (SQLite)", $"QueryAsync unindexed scan over {rows:N0} vs EF", scan, scanEf));
         return results;
     }
 
     private static Item NewItem(int i) => new() { Category = "c" + (i % Categories), Score = i, Label = $"item {i}" };
 
-    /// <summary>Plain EF Core does not fill the id; the DataStore does.</summary>
+    /// <summary>Plain EF Core does not fill the id; the StratusDataStore does.</summary>
     private static Item WithId(Item item)
     {
         item.Id = Guid.NewGuid().ToString();
         return item;
     }
 
-    private static async Task<double> RawBatchInsertRateAsync(Stratus.DataStore.DataStore store, int rows)
+    private static async Task<double> RawBatchInsertRateAsync(Stratus.DataStore.StratusDataStore store, int rows)
     {
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < rows; start += 5000)

@@ -31,11 +31,22 @@ public sealed class StratusTestServer : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The GraphQL endpoint, as a client's configuration names it.</summary>
+    public Uri Endpoint => new(Client.BaseAddress!, "/graphql");
+
+    /// <summary>A loopback port nothing listens on (yet): for a client that starts before its server.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<StratusTestServer> StartAsync(string database, string schemaFile, Action<StratusOptions>? configure = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
+    public static async Task<StratusTestServer> StartAsync(string database, string schemaFile, Action<StratusOptions>? configure = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null, int port = 0)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateBuilder();
@@ -49,7 +60,7 @@ public sealed class StratusTestServer : IAsyncDisposable
             configure?.Invoke(o);
         });
         services?.Invoke(builder.Services);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.MapStratus();
         await app.StartAsync().DefaultTimeout();

@@ -32,8 +32,28 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
         return modes.Count == 0 && model.AuthRules.Count == 0 ? [settings.DefaultAuthMode] : modes;
     }
 
+    /// <summary>
+    /// The credentials object of AppSync's real-time handshake and of each <c>start</c> for one mode
+    /// (appsync-protocol.md §5): <c>host</c> plus <c>x-api-key</c> (and <c>x-amz-date</c>, as amplify-js sends it) or
+    /// <c>Authorization</c>. Null when the mode has no credentials here.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonObject?> RealtimeAuthorizationAsync(AuthMode mode, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var host = settings.Endpoint.IsDefaultPort ? settings.Endpoint.Host : settings.Endpoint.Authority;
+        switch (mode)
+        {
+            case AuthMode.ApiKey when settings.ApiKey is { } key:
+                return new() { ["host"] = host, ["x-amz-date"] = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), ["x-api-key"] = key };
+            case AuthMode.AmazonCognitoUserPools or AuthMode.OpenIdConnect or AuthMode.AwsLambda
+                when await TokenAsync(mode, cancellationToken).ConfigureAwait(false) is { } token:
+                return new() { ["Authorization"] = token, ["host"] = host };
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The provider's token, or null when it has none or fails (a failed refresh counts as signed out, as in Amplify).</summary>
-    private async Task<string?> TokenAsync(AuthMode mode, CancellationToken cancellationToken)
+    internal async Task<string?> TokenAsync(AuthMode mode, CancellationToken cancellationToken)
     {
         if (tokens is null)
         {

@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DataStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one <see cref="DataStore"/> as a singleton (and <see cref="TimeProvider.System"/> unless one is
+    /// Registers one <see cref="StratusDataStore"/> as a singleton (and <see cref="TimeProvider.System"/> unless one is
     /// registered). <c>services.AddStratusDataStore(o => { o.Models = new StratusModels(); o.DatabasePath = "app.db"; })</c>.
     /// </summary>
     public static IServiceCollection AddStratusDataStore(this IServiceCollection services, Action<DataStoreOptions> configure)
@@ -20,9 +20,9 @@ public static class DataStoreServiceCollectionExtensions
         options.Validate();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
-        services.TryAddSingleton(provider => new DataStore(
+        services.TryAddSingleton(provider => new StratusDataStore(
             provider.GetRequiredService<DataStoreOptions>(),
-            provider.GetService<ILogger<DataStore>>(),
+            provider.GetService<ILogger<StratusDataStore>>(),
             provider.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -9,29 +9,32 @@ namespace Stratus.DataStore.Events;
 /// <summary>A committed change, before it is typed for an observer; <see cref="Json"/> is the record in stored form.</summary>
 internal sealed record StoredChange(OperationType OpType, StratusModel Element, ModelInfo Model, JsonObject Json);
 
+/// <summary>The committed changes of the local store, in commit order.</summary>
+internal sealed class ChangeFeed(ILogger logger) : Broadcast<StoredChange>(logger);
+
 /// <summary>
-/// Hands committed changes to observers in commit order, on one delivery task of its own: a writer only queues
-/// them, so a slow observer (or one that saves again) never holds up or deadlocks writes. A change goes to the
-/// observers subscribed when it committed. An observer that throws is logged and keeps its subscription.
+/// Hands values to observers in publish order, on one delivery task of its own: a publisher only queues them, so a
+/// slow observer (or one that saves again) never holds up or deadlocks writes. A value goes to the observers
+/// subscribed when it was published. An observer that throws is logged and keeps its subscription.
 /// </summary>
-internal sealed class ChangeFeed
+internal class Broadcast<T>
 {
-    private readonly Channel<(IReadOnlyList<StoredChange> Changes, ImmutableList<Observer> To)> _queue =
-        Channel.CreateUnbounded<(IReadOnlyList<StoredChange>, ImmutableList<Observer>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(IReadOnlyList<T> Values, ImmutableList<Observer> To)> _queue =
+        Channel.CreateUnbounded<(IReadOnlyList<T>, ImmutableList<Observer>)>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly ILogger _logger;
     private readonly Task _delivery;
     private ImmutableList<Observer> _observers = [];
 
-    public ChangeFeed(ILogger logger)
+    public Broadcast(ILogger logger)
     {
         _logger = logger;
         _delivery = Task.Run(DeliverAsync);
     }
 
-    /// <param name="onChange">Called for every change.</param>
+    /// <param name="onChange">Called for every value.</param>
     /// <param name="onCompleted">Called once when the store is disposed.</param>
-    public IDisposable Subscribe(Action<StoredChange> onChange, Action onCompleted)
+    public IDisposable Subscribe(Action<T> onChange, Action onCompleted)
     {
         var observer = new Observer(onChange, onCompleted);
         ImmutableInterlocked.Update(ref _observers, list => list.Add(observer));
@@ -42,8 +45,8 @@ internal sealed class ChangeFeed
         });
     }
 
-    /// <summary>Queues committed changes; call in commit order.</summary>
-    public void Publish(IReadOnlyList<StoredChange> changes)
+    /// <summary>Queues values; call in the order they happened.</summary>
+    public void Publish(IReadOnlyList<T> changes)
     {
         if (changes.Count > 0 && !_observers.IsEmpty)
         {
@@ -76,7 +79,7 @@ internal sealed class ChangeFeed
                     }
                     catch (Exception error)
                     {
-                        _logger.LogError(EventIds.ObserverFailed, error, "An observer of {Model} changes threw", change.Model.Name);
+                        _logger.LogError(EventIds.ObserverFailed, error, "An observer of {Kind} values threw", typeof(T).Name);
                     }
                 }
             }
@@ -84,7 +87,7 @@ internal sealed class ChangeFeed
     }
 
     /// <summary>A class, not a record: two subscriptions with the same callbacks are still two.</summary>
-    private sealed class Observer(Action<StoredChange> onChange, Action onCompleted)
+    private sealed class Observer(Action<T> onChange, Action onCompleted)
     {
         private volatile bool _active = true;
 
@@ -94,7 +97,7 @@ internal sealed class ChangeFeed
             set => _active = value;
         }
 
-        public void OnChange(StoredChange change) => onChange(change);
+        public void OnChange(T change) => onChange(change);
 
         public void OnCompleted() => onCompleted();
     }

@@ -16,4 +16,7 @@ internal sealed class SyncStatus
     public bool IsSynced(string model) => LocalOnly || _synced.ContainsKey(model);
 
     public void MarkSynced(string model) => _synced[model] = true;
+
+    /// <summary>After a clear nothing is synced any more.</summary>
+    public void Reset() => _synced.Clear();
 }

@@ -34,5 +34,5 @@ public sealed class LazyCollection<T> : IAsyncEnumerable<T>
     /// For query predicates only (<c>p => p.Comments.Any(c => c.Likes > 3)</c>): true when a child matches.
     /// </summary>
     public bool Any(Func<T, bool> predicate) =>
-        throw new InvalidOperationException($"'{_field}.Any' is translated to SQL inside a DataStore query predicate; to test children, use ToListAsync().");
+        throw new InvalidOperationException($"'{_field}.Any' is translated to SQL inside a StratusDataStore query predicate; to test children, use ToListAsync().");
 }

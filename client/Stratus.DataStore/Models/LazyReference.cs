@@ -2,7 +2,7 @@ namespace Stratus.DataStore.Models;
 
 /// <summary>
 /// A hasOne or belongsTo relationship, read from the local store when awaited. An instance that was never saved
-/// or read through a <see cref="DataStore"/> has no related record (null), as in Amplify.
+/// or read through a <see cref="StratusDataStore"/> has no related record (null), as in Amplify.
 /// In a query predicate, <see cref="Matches"/> filters on the related record in SQL.
 /// </summary>
 public sealed class LazyReference<T>
@@ -41,5 +41,5 @@ public sealed class LazyReference<T>
     /// matches. Outside a predicate it tests an already loaded record, so call <see cref="LoadAsync"/> instead.
     /// </summary>
     public bool Matches(Func<T, bool> predicate) =>
-        throw new InvalidOperationException($"'{_field}.Matches' is translated to SQL inside a DataStore query predicate; to test a record, await LoadAsync() and test it.");
+        throw new InvalidOperationException($"'{_field}.Matches' is translated to SQL inside a StratusDataStore query predicate; to test a record, await LoadAsync() and test it.");
 }

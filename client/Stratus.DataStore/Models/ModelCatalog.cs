@@ -123,7 +123,7 @@ internal sealed class ModelCatalog
     public IReadOnlyDictionary<string, IReadOnlyList<FieldMapping>> Embedded { get; }
 
     public ModelInfo Get(Type type) => _byType.TryGetValue(type, out var model) ? model
-        : throw new ArgumentException($"{type.Name} is not a model of this DataStore's schema; pass a type generated from it.");
+        : throw new ArgumentException($"{type.Name} is not a model of this StratusDataStore's schema; pass a type generated from it.");
 
     public ModelInfo Get<T>() => Get(typeof(T));
 

@@ -1,13 +1,13 @@
 namespace Stratus.DataStore.Models;
 
 /// <summary>
-/// The base of every generated model. It remembers the <see cref="DataStore"/> an instance was read from or saved
+/// The base of every generated model. It remembers the <see cref="StratusDataStore"/> an instance was read from or saved
 /// to, so its relationship properties can load related records from the same local store.
 /// </summary>
 public abstract class StratusModel
 {
     // Not public, so EF Core does not map it.
-    internal DataStore? Store { get; set; }
+    internal StratusDataStore? Store { get; set; }
 
     // Prefixed names, so no schema field's property can hide them.
     protected LazyReference<T> StratusReference<T>(string field)

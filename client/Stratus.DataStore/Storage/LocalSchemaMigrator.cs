@@ -31,6 +31,14 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
             await ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var (table, column, type) in AddedSystemColumns)
+        {
+            if (!(await ColumnsAsync(connection, table, cancellationToken).ConfigureAwait(false)).Any(c => c.Name == column))
+            {
+                await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN \"{column}\" {type};", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var hash = SchemaHash();
         var stored = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SchemaHashKey, cancellationToken).ConfigureAwait(false);
         if (stored?.Value != hash)
@@ -58,7 +66,8 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         CREATE TABLE IF NOT EXISTS {LocalDbContext.OutboxTable} (
             "Sequence" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "ModelName" TEXT NOT NULL, "ModelId" TEXT NOT NULL,
             "Operation" TEXT NOT NULL, "Data" TEXT NOT NULL, "Condition" TEXT NULL, "InFlight" INTEGER NOT NULL DEFAULT 0,
-            "CreatedAt" INTEGER NOT NULL);
+            "CreatedAt" INTEGER NOT NULL, "Attempts" INTEGER NOT NULL DEFAULT 0, "Failed" INTEGER NOT NULL DEFAULT 0,
+            "ErrorType" TEXT NULL, "ErrorMessage" TEXT NULL);
         """,
         $"CREATE INDEX IF NOT EXISTS ix_stratus_outbox_record ON {LocalDbContext.OutboxTable} (\"ModelName\", \"ModelId\");",
         $"""
@@ -68,9 +77,20 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         """,
         $"""
         CREATE TABLE IF NOT EXISTS {LocalDbContext.SyncTable} (
-            "ModelName" TEXT NOT NULL PRIMARY KEY, "LastSync" INTEGER NULL, "LastFullSync" INTEGER NULL, "SyncExpressionHash" TEXT NULL);
+            "ModelName" TEXT NOT NULL PRIMARY KEY, "LastSync" INTEGER NULL, "LastFullSync" INTEGER NULL, "SyncExpressionHash" TEXT NULL,
+            "LastFullSyncAt" INTEGER NULL);
         """,
         $"CREATE TABLE IF NOT EXISTS {LocalDbContext.SettingsTable} (\"Key\" TEXT NOT NULL PRIMARY KEY, \"Value\" TEXT NOT NULL);",
+    ];
+
+    /// <summary>System columns added since the first release, for databases made before them.</summary>
+    private static readonly (string Table, string Column, string Type)[] AddedSystemColumns =
+    [
+        (LocalDbContext.OutboxTable, "Attempts", "INTEGER NOT NULL DEFAULT 0"),
+        (LocalDbContext.OutboxTable, "Failed", "INTEGER NOT NULL DEFAULT 0"),
+        (LocalDbContext.OutboxTable, "ErrorType", "TEXT NULL"),
+        (LocalDbContext.OutboxTable, "ErrorMessage", "TEXT NULL"),
+        (LocalDbContext.SyncTable, "LastFullSyncAt", "INTEGER NULL"),
     ];
 
     private string SchemaHash() =>

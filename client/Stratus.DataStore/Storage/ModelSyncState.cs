@@ -9,6 +9,9 @@ internal sealed class ModelSyncState
 
     public long? LastFullSync { get; set; }
 
+    /// <summary>The client's own clock (Unix ms) at the last full sync: what <c>FullSyncInterval</c> is measured from.</summary>
+    public long? LastFullSyncAt { get; set; }
+
     /// <summary>A hash of the model's sync expression; a change forces a base sync.</summary>
     public string? SyncExpressionHash { get; set; }
 }

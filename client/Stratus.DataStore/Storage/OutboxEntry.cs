@@ -26,4 +26,14 @@ internal sealed class OutboxEntry
 
     /// <summary>Unix milliseconds when it was queued.</summary>
     public long CreatedAt { get; set; }
+
+    /// <summary>How often it was handed to the server; above zero, an earlier send may have landed before a crash.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The server refused it for good; it stays here, visible, until the app retries or discards it.</summary>
+    public bool Failed { get; set; }
+
+    public string? ErrorType { get; set; }
+
+    public string? ErrorMessage { get; set; }
 }

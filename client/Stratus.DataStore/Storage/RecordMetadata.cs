@@ -12,7 +12,7 @@ internal sealed class RecordMetadata
     public required string ModelId { get; set; }
 
     /// <summary>Null until the server has seen the record.</summary>
-    public int? Version { get; set; }
+    public long? Version { get; set; }
 
     public bool Deleted { get; set; }
 

@@ -48,11 +48,19 @@ internal static class StoredValues
         return type switch
         {
             _ when type.IsEnum => Enum.Parse(type, text ?? Convert.ToString(stored, CultureInfo.InvariantCulture)!),
-            _ when type == typeof(DateOnly) => DateOnly.ParseExact(text!, DateFormat, CultureInfo.InvariantCulture),
-            _ when type == typeof(TimeOnly) => TimeOnly.Parse(text!, CultureInfo.InvariantCulture),
+            // AWSDate and AWSTime may carry an offset on the wire ("2026-01-01Z", "12:30:00.000+02:00"); the local types have none.
+            _ when type == typeof(DateOnly) => DateOnly.ParseExact(WithoutOffset(text!, 10), DateFormat, CultureInfo.InvariantCulture),
+            _ when type == typeof(TimeOnly) => TimeOnly.Parse(WithoutOffset(text!, 5), CultureInfo.InvariantCulture),
             _ when type == typeof(DateTimeOffset) => DateTimeOffset.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ when type == typeof(string) => text ?? Convert.ToString(stored, CultureInfo.InvariantCulture),
             _ => Convert.ChangeType(stored, type, CultureInfo.InvariantCulture),
         };
+    }
+
+    /// <summary>The text before a trailing <c>Z</c> or <c>±hh:mm</c> offset (searched from <paramref name="from"/> on).</summary>
+    private static string WithoutOffset(string text, int from)
+    {
+        var cut = text.Length > from ? text.IndexOfAny(['Z', 'z', '+', '-'], from) : -1;
+        return cut < 0 ? text : text[..cut];
     }
 }

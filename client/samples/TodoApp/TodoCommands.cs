@@ -63,7 +63,7 @@ public static class TodoCommands
             }
         }
 
-        await using var store = new DataStore(new DataStoreOptions { Models = new StratusModels(), DatabasePath = database });
+        await using var store = new StratusDataStore(new DataStoreOptions { Models = new StratusModels(), DatabasePath = database });
         try
         {
             switch (rest)

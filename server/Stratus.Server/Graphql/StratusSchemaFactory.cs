@@ -1,7 +1,7 @@
-using GraphQL;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQL.Utilities;
+using GraphQL;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
 using Stratus.Server.Graphql.Relationships;
@@ -58,7 +58,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
             type.FieldFor(field.Name).Resolver = field.AuthRules.Count == 0 ? resolver : FieldGuard(model, field, resolver);
         }
 
-        foreach (var meta in new[] { "_version", "_deleted", "_lastChangedAt" })
+        foreach (var meta in new[] { SyncFields.Version, SyncFields.Deleted, SyncFields.LastChangedAt })
         {
             type.FieldFor(meta).Resolver = DictionaryResolver;
         }

@@ -7,6 +7,7 @@ using GraphQL;
 using GraphQL.Transport;
 using Stratus.Server.Auth;
 using Stratus.Server.Hosting;
+using Stratus.Schema.AppSync;
 using Stratus.Server.Realtime.AppSync;
 
 namespace Stratus.Server.Realtime;
@@ -210,16 +211,16 @@ internal sealed class RealtimeConnection(
         logger.ProtocolEvent(_id, type);
         switch (type)
         {
-            case MessageType.ConnectionInit:
+            case RealtimeMessageType.ConnectionInit:
                 return await InitializeAsync(token);
-            case MessageType.Start when !_initialized:
-            case MessageType.Stop when !_initialized:
+            case RealtimeMessageType.Start when !_initialized:
+            case RealtimeMessageType.Stop when !_initialized:
                 Send(ErrorMessage(id, "BadRequestException", "Send connection_init and wait for connection_ack first."));
                 return true;
-            case MessageType.Start:
+            case RealtimeMessageType.Start:
                 await StartAsync(id, message["payload"] as JsonObject, token);
                 return true;
-            case MessageType.Stop:
+            case RealtimeMessageType.Stop:
                 Stop(id);
                 return true;
             default:
@@ -235,7 +236,7 @@ internal sealed class RealtimeConnection(
         {
             Send(new JsonObject
             {
-                ["type"] = MessageType.ConnectionError,
+                ["type"] = RealtimeMessageType.ConnectionError,
                 ["payload"] = new JsonObject
                 {
                     ["errors"] = new JsonArray(new JsonObject
@@ -252,7 +253,7 @@ internal sealed class RealtimeConnection(
         if (!_initialized)
         {
             _initialized = true;
-            Send(new JsonObject { ["type"] = MessageType.ConnectionAck, ["payload"] = new JsonObject { ["connectionTimeoutMs"] = options.ConnectionTimeoutMs } }.ToJsonString());
+            Send(new JsonObject { ["type"] = RealtimeMessageType.ConnectionAck, ["payload"] = new JsonObject { ["connectionTimeoutMs"] = options.ConnectionTimeoutMs } }.ToJsonString());
             _ = KeepAliveLoopAsync(_lifetime.Token);
         }
 
@@ -317,12 +318,12 @@ internal sealed class RealtimeConnection(
             var errors = result.Errors is { Count: > 0 }
                 ? JsonNode.Parse(serializer.Serialize(result.Errors))!
                 : new JsonArray(new JsonObject { ["errorType"] = "UnsupportedOperation", ["message"] = "start needs exactly one subscription field." });
-            Send(new JsonObject { ["type"] = MessageType.Error, ["id"] = id, ["payload"] = new JsonObject { ["errors"] = errors } }.ToJsonString());
+            Send(new JsonObject { ["type"] = RealtimeMessageType.Error, ["id"] = id, ["payload"] = new JsonObject { ["errors"] = errors } }.ToJsonString());
             return;
         }
 
         // The ack goes into the outbox before the first event can, so the client always sees it first.
-        Send(new JsonObject { ["type"] = MessageType.StartAck, ["id"] = id }.ToJsonString());
+        Send(new JsonObject { ["type"] = RealtimeMessageType.StartAck, ["id"] = id }.ToJsonString());
         var subscription = result.Streams.Values.Single().Subscribe(new EventObserver(this, id));
         lock (_subscriptions)
         {
@@ -382,7 +383,7 @@ internal sealed class RealtimeConnection(
             }
         }
 
-        Send(new JsonObject { ["type"] = MessageType.Complete, ["id"] = id }.ToJsonString());
+        Send(new JsonObject { ["type"] = RealtimeMessageType.Complete, ["id"] = id }.ToJsonString());
     }
 
     private async Task KeepAliveLoopAsync(CancellationToken token)
@@ -462,7 +463,7 @@ internal sealed class RealtimeConnection(
 
     private static string ErrorMessage(string? id, string errorType, string message)
     {
-        var frame = new JsonObject { ["type"] = MessageType.Error };
+        var frame = new JsonObject { ["type"] = RealtimeMessageType.Error };
         if (id is not null)
         {
             frame["id"] = id;
@@ -480,6 +481,6 @@ internal sealed class RealtimeConnection(
         public void OnError(Exception error) =>
             connection.Send(ErrorMessage(id, "InternalFailure", error.Message));
 
-        public void OnCompleted() => connection.Send(new JsonObject { ["type"] = MessageType.Complete, ["id"] = id }.ToJsonString());
+        public void OnCompleted() => connection.Send(new JsonObject { ["type"] = RealtimeMessageType.Complete, ["id"] = id }.ToJsonString());
     }
 }

@@ -3,6 +3,7 @@ using GraphQL;
 using Microsoft.Extensions.Options;
 using Stratus.Server.Auth;
 using Stratus.Server.Hosting;
+using Stratus.Schema.AppSync;
 using Stratus.Server.Realtime.AppSync;
 
 namespace Stratus.Server.Realtime;
@@ -29,7 +30,7 @@ internal sealed class RealtimeEndpoint(
             return;
         }
 
-        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(MessageType.Subprotocol))
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(RealtimeMessageType.Subprotocol))
         {
             await RefuseAsync(http, "The graphql-ws subprotocol is required (Sec-WebSocket-Protocol: graphql-ws).");
             return;
@@ -38,7 +39,7 @@ internal sealed class RealtimeEndpoint(
         var credentials = RealtimeAuthorization.FromHandshake(http.Request);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            SubProtocol = MessageType.Subprotocol,
+            SubProtocol = RealtimeMessageType.Subprotocol,
             KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
         });

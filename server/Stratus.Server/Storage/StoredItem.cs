@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stratus.Schema.AppSync;
 
 namespace Stratus.Server.Storage;
 
@@ -12,9 +13,9 @@ public sealed record StoredItem(string Model, string Pk, JsonObject Data, long V
     public JsonObject ToGraphQL()
     {
         var result = (JsonObject)Data.DeepClone();
-        result["_version"] = Version;
-        result["_deleted"] = Deleted ? true : null;
-        result["_lastChangedAt"] = LastChangedAt;
+        result[SyncFields.Version] = Version;
+        result[SyncFields.Deleted] = Deleted ? true : null;
+        result[SyncFields.LastChangedAt] = LastChangedAt;
         return result;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Stratus.Schema.AppSync;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 using Stratus.Server.Conflicts;
@@ -20,8 +21,8 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     /// <summary>How often a LAMBDA resolution is retried when the item changes while the handler runs.</summary>
     public const int MaxAttempts = 5;
 
-    private static readonly string[] ClientForbidden = ["_lastChangedAt", "_deleted", "_ttl"];
-    private static readonly string[] Metadata = ["_version", "_deleted", "_lastChangedAt", "_ttl"];
+    private static readonly string[] ClientForbidden = [SyncFields.LastChangedAt, SyncFields.Deleted, SyncFields.Ttl];
+    private static readonly string[] Metadata = [SyncFields.Version, SyncFields.Deleted, SyncFields.LastChangedAt, SyncFields.Ttl];
 
     public async Task<StoredItem> CreateAsync(ModelDefinition model, IReadOnlyDictionary<string, object?> input, FilterNode? condition, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var data = new JsonObject();
         foreach (var (name, value) in input)
         {
-            if (name != "_version" && value is not null)
+            if (name != SyncFields.Version && value is not null)
             {
                 data[name] = ItemJson.FromArgument(value);
             }
@@ -72,7 +73,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var pk = ItemKey.Encode(model, input);
         var keys = model.PrimaryKey.AllFields.ToHashSet();
         var incoming = new JsonObject();
-        foreach (var (name, value) in input.Where(p => p.Key != "_version" && !keys.Contains(p.Key)))
+        foreach (var (name, value) in input.Where(p => p.Key != SyncFields.Version && !keys.Contains(p.Key)))
         {
             incoming[name] = ItemJson.FromArgument(value);
         }
@@ -308,7 +309,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
 
     /// <summary>A missing <c>_version</c> counts as 0, as in AppSync's resolver (<c>defaultIfNull(_version, 0)</c>).</summary>
     private static long Version(IReadOnlyDictionary<string, object?> input) =>
-        input.TryGetValue("_version", out var v) && v is not null ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        input.TryGetValue(SyncFields.Version, out var v) && v is not null ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
     private static void RejectMetadata(IReadOnlyDictionary<string, object?> input)
     {

@@ -106,7 +106,7 @@ public sealed class ObserveTests : LocalStoreTest
         Assert.Equal("from observer", (await echoes.WaitForAsync(1))[0].Element.Name);
     }
 
-    private sealed class SavingObserver(DataStore store) : IObserver<ModelChange<Post>>
+    private sealed class SavingObserver(StratusDataStore store) : IObserver<ModelChange<Post>>
     {
         public void OnNext(ModelChange<Post> value) => store.SaveAsync(new Team { Name = "from observer" }).GetAwaiter().GetResult();
 

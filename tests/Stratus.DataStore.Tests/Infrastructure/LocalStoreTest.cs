@@ -7,7 +7,7 @@ public abstract class LocalStoreTest : IAsyncLifetime
 
     protected TempStore Temp { get; }
 
-    protected DataStore Store => Temp.Store;
+    protected StratusDataStore Store => Temp.Store;
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 

@@ -6,10 +6,10 @@ using Stratus.DataStore.Tests.Models;
 
 namespace Stratus.DataStore.Tests.Infrastructure;
 
-/// <summary>A DataStore on a fresh SQLite file in the temp directory, removed afterwards.</summary>
+/// <summary>A StratusDataStore on a fresh SQLite file in the temp directory, removed afterwards.</summary>
 public sealed class TempStore : IAsyncDisposable
 {
-    private TempStore(string path, DataStore store)
+    private TempStore(string path, StratusDataStore store)
     {
         Path = path;
         Store = store;
@@ -17,7 +17,7 @@ public sealed class TempStore : IAsyncDisposable
 
     public string Path { get; }
 
-    public DataStore Store { get; private set; }
+    public StratusDataStore Store { get; private set; }
 
     public static TempStore Create(Action<DataStoreOptions>? configure = null, TimeProvider? time = null, ModelRegistry? models = null, string? path = null)
     {
@@ -60,10 +60,10 @@ public sealed class TempStore : IAsyncDisposable
         }
     }
 
-    private static DataStore Open(string path, Action<DataStoreOptions>? configure, TimeProvider? time, ModelRegistry? models)
+    private static StratusDataStore Open(string path, Action<DataStoreOptions>? configure, TimeProvider? time, ModelRegistry? models)
     {
         var options = new DataStoreOptions { Models = models ?? new StratusModels(), DatabasePath = path };
         configure?.Invoke(options);
-        return new DataStore(options, time: time);
+        return new StratusDataStore(options, time: time);
     }
 }

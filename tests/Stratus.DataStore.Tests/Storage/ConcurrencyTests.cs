@@ -33,7 +33,7 @@ public sealed class ConcurrencyTests : LocalStoreTest
     [Fact]
     public async Task Two_stores_on_one_file_share_the_data()
     {
-        await using var second = new DataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = Temp.Path });
+        await using var second = new StratusDataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = Temp.Path });
         await Task.WhenAll(
             Task.Run(() => Store.SaveAllAsync(Enumerable.Range(0, 50).Select(i => new Post { Title = $"a{i}" }))),
             Task.Run(() => second.SaveAllAsync(Enumerable.Range(0, 50).Select(i => new Post { Title = $"b{i}" }))));

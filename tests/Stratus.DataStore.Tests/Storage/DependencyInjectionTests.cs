@@ -16,8 +16,8 @@ public sealed class DependencyInjectionTests
         });
         await using (var provider = services.BuildServiceProvider())
         {
-            var store = provider.GetRequiredService<DataStore>();
-            Assert.Same(store, provider.GetRequiredService<DataStore>());
+            var store = provider.GetRequiredService<StratusDataStore>();
+            Assert.Same(store, provider.GetRequiredService<StratusDataStore>());
             await store.SaveAsync(new Team { Name = "di" });
             Assert.Equal("di", (await store.QueryAsync<Team>()).Single().Name);
         }
@@ -39,18 +39,18 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void A_type_from_another_schema_is_rejected_by_name()
     {
-        var store = new DataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = "unused.db" });
+        var store = new StratusDataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = "unused.db" });
 
         var error = Assert.Throws<ArgumentException>(() => store.Observe<Stranger>());
 
-        Assert.Contains("Stranger is not a model of this DataStore's schema", error.Message);
+        Assert.Contains("Stranger is not a model of this StratusDataStore's schema", error.Message);
     }
 
     [Fact]
     public async Task A_disposed_store_says_so_instead_of_reopening_the_file()
     {
         var path = Path.Combine(Path.GetTempPath(), $"stratus-disposed-{Guid.NewGuid():N}.db");
-        var store = new DataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = path });
+        var store = new StratusDataStore(new Configuration.DataStoreOptions { Models = new StratusModels(), DatabasePath = path });
         await store.SaveAsync(new Team { Name = "t" });
 
         await store.DisposeAsync();

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using GraphQL;
+using System.Text.Json;
 using GraphQL.Validation;
+using GraphQL;
+using Stratus.Schema.AppSync;
 
 namespace Stratus.Server.Graphql.Errors;
 
@@ -50,7 +51,7 @@ public sealed class AppSyncErrorJsonConverter : JsonConverter<ExecutionError>
         writer.WriteEndObject();
     }
 
-    private static readonly string[] ServerOwnedFields = ["_lastChangedAt", "_deleted", "_ttl"];
+    private static readonly string[] ServerOwnedFields = [SyncFields.LastChangedAt, SyncFields.Deleted, SyncFields.Ttl];
 
     private static string EngineErrorType(ExecutionError error) => error switch
     {

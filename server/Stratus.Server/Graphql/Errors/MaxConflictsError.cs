@@ -1,8 +1,10 @@
+using Stratus.Schema.AppSync;
+
 namespace Stratus.Server.Graphql.Errors;
 
 /// <summary>AppSync <c>MaxConflicts</c>: the item kept changing under concurrent writers until the retries ran out.</summary>
 public sealed class MaxConflictsError(int attempts)
     : AppSyncError(Type, $"The item changed concurrently {attempts} times while its conflict was being resolved; retry the mutation.")
 {
-    public const string Type = "MaxConflicts";
+    public const string Type = AppSyncErrorType.MaxConflicts;
 }

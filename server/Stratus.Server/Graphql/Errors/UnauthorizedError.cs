@@ -1,3 +1,5 @@
+using Stratus.Schema.AppSync;
+
 namespace Stratus.Server.Graphql.Errors;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Stratus.Server.Graphql.Errors;
 public sealed class UnauthorizedError(string field, string parentType)
     : AppSyncError(Type, Describe(field, parentType))
 {
-    public const string Type = "Unauthorized";
+    public const string Type = AppSyncErrorType.Unauthorized;
 
     public static string Describe(string field, string parentType) => $"Not Authorized to access {field} on type {parentType}";
 }

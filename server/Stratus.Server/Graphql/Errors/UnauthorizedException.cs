@@ -1,3 +1,5 @@
+using Stratus.Schema.AppSync;
+
 namespace Stratus.Server.Graphql.Errors;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Stratus.Server.Graphql.Errors;
 /// </summary>
 public static class UnauthorizedException
 {
-    public const string Type = "UnauthorizedException";
+    public const string Type = AppSyncErrorType.UnauthorizedException;
     public const string MissingMessage = "Valid authorization header not provided.";
     public const string InvalidMessage = "You are not authorized to make this call.";
 }

@@ -8,7 +8,7 @@ using Stratus.Schema.Filters;
 
 namespace Stratus.DataStore;
 
-public sealed partial class DataStore
+public sealed partial class StratusDataStore
 {
     /// <summary>The record with this id, or null. For models whose key is one field; use <see cref="FindAsync{T}"/> for composite keys.</summary>
     public Task<T?> QueryAsync<T>(string id, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ public sealed partial class DataStore
     public async Task<long> CountAsync<T>(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default)
         where T : StratusModel
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
         var info = _catalog.Get<T>();
         await using var db = NewContext();
         return await CountAsync(db, info, predicate is null ? null : _predicates.Translate(info, predicate), cancellationToken).ConfigureAwait(false);
@@ -74,7 +74,7 @@ public sealed partial class DataStore
     internal async Task<IReadOnlyList<T>> QueryCoreAsync<T>(ModelInfo info, FilterNode? filter, IReadOnlyList<(string Property, SortDirection Direction)> sort, int? limit, int page, CancellationToken cancellationToken)
         where T : StratusModel
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var db = NewContext();
         var rows = await RowsAsync<T>(db, info, filter, sort, limit, page, cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
@@ -96,14 +96,14 @@ public sealed partial class DataStore
     }
 
     /// <summary>The rows of a model known only at run time (cascades), as their generated type.</summary>
-    private async Task<IReadOnlyList<StratusModel>> RowsAsync(LocalDbContext db, ModelInfo info, FilterNode? filter, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<StratusModel>> RowsAsync(LocalDbContext db, ModelInfo info, FilterNode? filter, CancellationToken cancellationToken)
     {
         var task = (Task)TypedRows.MakeGenericMethod(info.ClrType).Invoke(this, [db, info, filter, Array.Empty<(string, SortDirection)>(), null, 0, cancellationToken])!;
         await task.ConfigureAwait(false);
         return [.. ((System.Collections.IEnumerable)task.GetType().GetProperty("Result")!.GetValue(task)!).Cast<StratusModel>()];
     }
 
-    private static readonly MethodInfo TypedRows = typeof(DataStore).GetMethod(nameof(RowsAsync), 1, BindingFlags.NonPublic | BindingFlags.Instance,
+    private static readonly MethodInfo TypedRows = typeof(StratusDataStore).GetMethod(nameof(RowsAsync), 1, BindingFlags.NonPublic | BindingFlags.Instance,
         [typeof(LocalDbContext), typeof(ModelInfo), typeof(FilterNode), typeof(IReadOnlyList<(string, SortDirection)>), typeof(int?), typeof(int), typeof(CancellationToken)])!;
 
     private static async Task<long> CountAsync(LocalDbContext db, ModelInfo info, FilterNode? filter, CancellationToken cancellationToken)

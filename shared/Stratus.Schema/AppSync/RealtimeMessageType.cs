@@ -1,10 +1,10 @@
-namespace Stratus.Server.Realtime.AppSync;
+namespace Stratus.Schema.AppSync;
 
 /// <summary>
 /// AppSync's real-time WebSocket messages (subprotocol <c>graphql-ws</c>; appsync-protocol.md §5,
 /// amplify-js-wire.md §2). Every frame is one JSON text frame with a <c>type</c>.
 /// </summary>
-public static class MessageType
+public static class RealtimeMessageType
 {
     /// <summary>Client → server, first: asks to start the session. No payload is needed.</summary>
     public const string ConnectionInit = "connection_init";

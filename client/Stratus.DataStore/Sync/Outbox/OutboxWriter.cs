@@ -2,14 +2,14 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stratus.DataStore.Storage;
 
-namespace Stratus.DataStore.Outbox;
+namespace Stratus.DataStore.Sync.Outbox;
 
 /// <summary>
 /// Queues a local change in the outbox inside the caller's transaction, coalescing with the record's pending entry
 /// as Amplify does (datastore-client.md §3.9; amplify-js sync/outbox.ts): an update folds into a pending create;
 /// a delete cancels a pending create (the server never saw it); an update or delete without a condition merges
 /// into a pending update or delete and moves to the tail; a change with a condition is queued as is. An entry in
-/// flight is never touched, so a new change queues behind it. Only the record's newest pending entry is
+/// flight (or failed) is never touched, so a new change queues behind it. Only the record's newest pending entry is
 /// considered, so nothing is ever merged past a conditional change.
 /// </summary>
 internal sealed class OutboxWriter(TimeProvider time)
@@ -20,7 +20,7 @@ internal sealed class OutboxWriter(TimeProvider time)
         // A create is always queued as is, so it needs no lookup. Otherwise the newest pending entry counts: merging
         // into an older one would move its change past a conditional one.
         var pending = operation == MutationOperation.Create ? null : await db.Outbox
-            .Where(o => o.ModelName == modelName && o.ModelId == modelId && !o.InFlight)
+            .Where(o => o.ModelName == modelName && o.ModelId == modelId && !o.InFlight && !o.Failed)
             .OrderByDescending(o => o.Sequence)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var entry = new OutboxEntry

@@ -6,7 +6,7 @@ using Stratus.Schema.Filters;
 
 namespace Stratus.DataStore;
 
-public sealed partial class DataStore
+public sealed partial class StratusDataStore
 {
     /// <summary>
     /// Every committed change to <typeparamref name="T"/> records (matching <paramref name="predicate"/> when given,
@@ -54,7 +54,7 @@ public sealed partial class DataStore
 
     /// <summary>Every committed change to any model.</summary>
     public IObservable<ModelChange<StratusModel>> Observe() => _disposed
-        ? throw new ObjectDisposedException(nameof(DataStore))
+        ? throw new ObjectDisposedException(nameof(StratusDataStore))
         : new Observable<ModelChange<StratusModel>>(observer => _feed.Subscribe(
             change => observer.OnNext(new ModelChange<StratusModel>(change.OpType, change.Element, change.Model.Name)),
             observer.OnCompleted));

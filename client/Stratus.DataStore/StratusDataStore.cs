@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Stratus.DataStore.Configuration;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Models;
-using Stratus.DataStore.Outbox;
+using Stratus.DataStore.Sync.Outbox;
 using Stratus.DataStore.Querying;
 using Stratus.DataStore.Serialization;
 using Stratus.DataStore.Storage;
+using Stratus.DataStore.Sync;
 
 namespace Stratus.DataStore;
 
@@ -18,7 +19,7 @@ namespace Stratus.DataStore;
 /// serialized, and each write commits together with its outbox entry. Every call opens (and evolves) the database
 /// first if needed, as Amplify's implicit <c>start()</c>.
 /// </summary>
-public sealed partial class DataStore : IAsyncDisposable
+public sealed partial class StratusDataStore : IAsyncDisposable
 {
     private readonly DataStoreOptions _options;
     private readonly ModelCatalog _catalog;
@@ -29,19 +30,24 @@ public sealed partial class DataStore : IAsyncDisposable
     private readonly ChangeFeed _feed;
     private readonly DbContextOptions<LocalDbContext> _dbOptions;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly LocalWriter _writer;
+    private readonly EventHub _events;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly IReadOnlyDictionary<string, Schema.Filters.FilterNode?> _expressions;
+    private SyncEngine? _engine;
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private volatile bool _started;
+    private volatile bool _opened;
     private volatile bool _disposed;
 
-    public DataStore(DataStoreOptions options, ILogger<DataStore>? logger = null, TimeProvider? time = null)
+    public StratusDataStore(DataStoreOptions options, ILogger<StratusDataStore>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _logger = logger ?? NullLogger<DataStore>.Instance;
+        _logger = logger ?? NullLogger<StratusDataStore>.Instance;
         _time = time ?? TimeProvider.System;
         _catalog = new ModelCatalog(options.Models!);
         _codec = new JsonCodec(_catalog);
@@ -51,13 +57,19 @@ public sealed partial class DataStore : IAsyncDisposable
         _feed = new ChangeFeed(_logger);
         _connectionString = options.ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = true }.ToString();
         _dbOptions = LocalDbContext.Options(_connectionString);
+        _writer = new LocalWriter(NewContext, _feed);
+        _events = new EventHub(_logger, options.ErrorHandler);
+        _ownsHttp = options.HttpClient is null;
+        _http = options.HttpClient ?? new HttpClient();
+        _expressions = SyncExpressions();
+        SyncStatus.LocalOnly = options.AppSync is null;
     }
 
-    /// <summary>Opens the local database and brings it to the current schema. Idempotent; every other call does it implicitly.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Opens the local database and brings it to the current schema. Idempotent; every call does it implicitly.</summary>
+    internal async Task OpenAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_started)
+        if (_opened)
         {
             return;
         }
@@ -65,11 +77,11 @@ public sealed partial class DataStore : IAsyncDisposable
         await _startLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_started)
+            if (!_opened)
             {
                 await using var db = NewContext();
                 await new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(db, cancellationToken).ConfigureAwait(false);
-                _started = true;
+                _opened = true;
             }
         }
         finally
@@ -84,12 +96,10 @@ public sealed partial class DataStore : IAsyncDisposable
     /// </summary>
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await StopAsync(cancellationToken).ConfigureAwait(false);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(async (db, _) =>
         {
-            await using var db = NewContext();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             foreach (var table in _catalog.Models.Select(m => m.Name).Concat([LocalDbContext.OutboxTable, LocalDbContext.MetadataTable, LocalDbContext.SyncTable]))
             {
 #pragma warning disable EF1002 // Table names come from the schema (identifiers), not from user input.
@@ -97,25 +107,42 @@ public sealed partial class DataStore : IAsyncDisposable
 #pragma warning restore EF1002
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation(EventIds.Cleared, "Local store cleared");
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        SyncStatus.Reset();
+        _logger.LogInformation(EventIds.Cleared, "Local store cleared");
     }
 
     /// <summary>Delivers pending change events, completes every observer and releases the database file.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
         _disposed = true;
         await _feed.CompleteAsync().ConfigureAwait(false);
+        await _events.CompleteAsync().ConfigureAwait(false);
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
     internal ModelCatalog Catalog => _catalog;
+
+    internal JsonCodec Codec => _codec;
+
+    internal LocalWriter Writer => _writer;
+
+    internal DataStoreOptions Options => _options;
+
+    internal TimeProvider Time => _time;
 
     internal LocalDbContext NewContext() => new(_dbOptions, _catalog, _codec);
 
@@ -123,26 +150,14 @@ public sealed partial class DataStore : IAsyncDisposable
 
     private async Task<T> WriteAsync<T>(Func<LocalDbContext, List<StoredChange>, Task<T>> write, CancellationToken cancellationToken)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        List<StoredChange>? committed = null;
+        var result = await _writer.WriteAsync(async (db, changes) =>
         {
-            var changes = new List<StoredChange>();
-            T result;
-            await using (var db = NewContext())
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                result = await write(db, changes).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            // Still under the write lock, so changes are queued (and delivered) in commit order.
-            _feed.Publish(changes);
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            committed = changes;
+            return await write(db, changes).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        OnQueued(committed!);
+        return result;
     }
 }

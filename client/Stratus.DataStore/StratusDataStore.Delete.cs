@@ -10,7 +10,7 @@ using Stratus.Schema.Model;
 
 namespace Stratus.DataStore;
 
-public sealed partial class DataStore
+public sealed partial class StratusDataStore
 {
     /// <summary>
     /// Deletes the stored record with <paramref name="model"/>'s key, and locally its hasOne/hasMany children, each

@@ -12,7 +12,7 @@ using Stratus.Schema.Model;
 
 namespace Stratus.DataStore;
 
-public sealed partial class DataStore
+public sealed partial class StratusDataStore
 {
     /// <summary>
     /// Inserts or updates a record and queues its mutation, in one transaction. A new record with an empty managed

@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Storage;
+using Stratus.DataStore.Sync.Conflicts;
+using Stratus.Schema.AppSync;
+
+namespace Stratus.DataStore.Sync.Outbox;
+
+/// <summary>
+/// Sends the outbox, oldest first, one at a time (datastore-client.md §3.8, doing better where amplify-js drops
+/// changes): transient failures are retried by the API's pipeline and, past it, leave the entry queued for when
+/// the server answers again; <c>ConflictUnhandled</c> goes to the conflict handler (retry on the server's
+/// version, or discard and take the server's copy; at most 10 rounds); any other refusal goes to the error
+/// handler and parks the entry as failed, still visible and still in the local row, never silently dropped.
+/// </summary>
+internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, OutboxQueue queue, EventHub events, ILogger logger)
+{
+    private const int MaxConflictRounds = 10;
+
+    /// <summary>
+    /// Sends until the outbox is empty and returns how many changes were accepted and refused; throws
+    /// <c>ServerUnreachableException</c> when the server stops answering.
+    /// </summary>
+    public async Task<(int Sent, int Failed)> DrainAsync(CancellationToken cancellationToken)
+    {
+        var (sent, failed) = (0, 0);
+        while (await queue.PeekAsync(cancellationToken).ConfigureAwait(false) is { } mutation)
+        {
+            if (await SendAsync(mutation, cancellationToken).ConfigureAwait(false))
+            {
+                sent++;
+            }
+            else
+            {
+                failed++;
+            }
+
+            events.Publish(new OutboxStatusEvent(await queue.IsEmptyAsync(cancellationToken).ConfigureAwait(false)));
+        }
+
+        return (sent, failed);
+    }
+
+    /// <summary>True when the server took the change (or it was resolved by discarding); false when it failed.</summary>
+    private async Task<bool> SendAsync(OutboundMutation mutation, CancellationToken cancellationToken)
+    {
+        var info = store.Catalog.Get(mutation.Model);
+        for (var round = 1; ; round++)
+        {
+            var request = MutationRequest.For(store.Catalog.Schema, info, mutation);
+            var result = await api.SendAsync(info.Definition, request.Operation, request.Query, request.Variables, cancellationToken).ConfigureAwait(false);
+            if (result.Errors is not { Count: > 0 } && result.Data?[request.Field] is JsonObject accepted)
+            {
+                await CompleteAsync(mutation, accepted, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            var error = result.Errors is [JsonObject first, ..] ? first : new JsonObject { ["message"] = "the answer held no data" };
+            var errorType = error["errorType"]?.GetValue<string>();
+            var message = error["message"]?.ToString() ?? "no message";
+            var remote = error["data"] as JsonObject;
+            if (errorType == AppSyncErrorType.ConflictUnhandled && remote is not null)
+            {
+                if (mutation.Operation == MutationOperation.Delete && remote[SyncFields.Deleted] is JsonValue gone && gone.GetValue<bool>())
+                {
+                    // Already deleted on the server (by another client, or by this one before a crash): done.
+                    await CompleteAsync(mutation, remote, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                var resolution = round > MaxConflictRounds
+                    ? ConflictResolution.Discard
+                    : await ResolveAsync(info, mutation, remote, round, cancellationToken).ConfigureAwait(false);
+                if (resolution is ConflictResolution.RetryResolution retry)
+                {
+                    var data = retry.Model is null ? mutation.Data : store.Codec.ToJson(info, retry.Model);
+                    var version = remote[SyncFields.Version]!.GetValue<long>();
+                    await queue.RetryOnAsync(mutation, data, version, cancellationToken).ConfigureAwait(false);
+                    mutation = mutation with { Data = data, Version = version };
+                    logger.LogInformation(EventIds.ConflictRetried, "{Operation} of {Model} {ModelId} conflicted; sent again on version {Version}", mutation.Operation, info.Name, mutation.ModelId, version);
+                    continue;
+                }
+
+                await queue.DiscardAsync(mutation.Sequence, remote, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation(EventIds.ConflictDiscarded, "{Operation} of {Model} {ModelId} conflicted and was discarded; the server's copy is kept", mutation.Operation, info.Name, mutation.ModelId);
+                return true;
+            }
+
+            if (mutation.Operation == MutationOperation.Create && errorType == AppSyncErrorType.ConditionalCheckFailed && mutation.Attempts > 1
+                && await GetAsync(info, mutation, cancellationToken).ConfigureAwait(false) is { } landed)
+            {
+                // An earlier send landed before the answer was lost (a crash, a dropped connection): it is this create.
+                await CompleteAsync(mutation, landed, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            await FailAsync(info, mutation, errorType, message, remote, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private async Task CompleteAsync(OutboundMutation mutation, JsonObject item, CancellationToken cancellationToken)
+    {
+        await queue.CompleteAsync(mutation, item, cancellationToken).ConfigureAwait(false);
+        events.Publish(new OutboxMutationProcessedEvent(mutation.Model, mutation.Operation, item));
+        logger.LogDebug(EventIds.MutationSent, "{Operation} of {Model} {ModelId} accepted at version {Version}", mutation.Operation, mutation.Model, mutation.ModelId, item[SyncFields.Version]);
+    }
+
+    private async Task<ConflictResolution> ResolveAsync(ModelInfo info, OutboundMutation mutation, JsonObject remote, int round, CancellationToken cancellationToken)
+    {
+        var handler = store.Options.ConflictHandler;
+        if (handler is null)
+        {
+            // Amplify's default, "client wins": the change again on the server's version; a record deleted on
+            // the server stays deleted.
+            return remote[SyncFields.Deleted] is JsonValue deleted && deleted.GetValue<bool>() ? ConflictResolution.Discard : ConflictResolution.Retry();
+        }
+
+        var remoteModel = (StratusModel)store.Codec.FromJson(info, remote);
+        var localModel = await LocalRowAsync(info, mutation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await handler(new SyncConflict(info.Name, mutation.Operation, mutation.Data, remote, localModel, remoteModel, round), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            logger.LogError(EventIds.ConflictHandlerFailed, failure, "The conflict handler threw for {Model} {ModelId}; the change is discarded", info.Name, mutation.ModelId);
+            return ConflictResolution.Discard;
+        }
+    }
+
+    private async Task<StratusModel?> LocalRowAsync(ModelInfo info, OutboundMutation mutation, CancellationToken cancellationToken)
+    {
+        await using var db = store.NewContext();
+        var keys = info.KeyValues(store.Codec.FromJson(info, mutation.Data));
+        if (await db.FindAsync(info.ClrType, keys, cancellationToken).ConfigureAwait(false) is StratusModel row)
+        {
+            row.Store = store;
+            return row;
+        }
+
+        return null;
+    }
+
+    /// <summary>The server's copy of the record (<c>getX</c>), or null when it has none.</summary>
+    internal async Task<JsonObject?> GetAsync(ModelInfo info, OutboundMutation mutation, CancellationToken cancellationToken)
+    {
+        if (info.Definition.Operations.Get is not { } field)
+        {
+            return null;
+        }
+
+        var variables = new JsonObject();
+        foreach (var key in info.Definition.PrimaryKey.AllFields)
+        {
+            variables[key] = mutation.Data[key]?.DeepClone();
+        }
+
+        var result = await api.SendAsync(info.Definition, "get", ClientDocuments.Get(store.Catalog.Schema, info.Definition), variables, cancellationToken).ConfigureAwait(false);
+        return result.Data?[field] as JsonObject;
+    }
+
+    private async Task FailAsync(ModelInfo info, OutboundMutation mutation, string? errorType, string message, JsonObject? remote, CancellationToken cancellationToken)
+    {
+        await queue.FailAsync(mutation, errorType, message, cancellationToken).ConfigureAwait(false);
+        logger.LogWarning(EventIds.MutationFailed, "{Operation} of {Model} {ModelId} was refused ({ErrorType}): {Message}; it stays in the outbox as failed", mutation.Operation, info.Name, mutation.ModelId, errorType, message);
+        events.Publish(new MutationFailedEvent(mutation.Sequence, info.Name, mutation.ModelId, mutation.Operation, errorType, message));
+        await events.ErrorAsync(new SyncError(SyncProcess.Mutate, info.Name, errorType, message, mutation.Data, remote), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Storage;
+
+namespace Stratus.DataStore.Sync.Outbox;
+
+/// <summary>
+/// The outbox as the sync engine consumes it, one entry at a time in FIFO order: peek marks the head in flight
+/// (so new changes queue behind it), complete removes it and merges the server's answer, fail parks it visibly.
+/// Every step is one local write, so a crash at any point leaves the entry queued (and it is sent again).
+/// </summary>
+internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
+{
+    /// <summary>After a restart nothing is in flight: whatever was is sent again.</summary>
+    public Task ResetInFlightAsync(CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+            await db.Outbox.Where(o => o.InFlight).ExecuteUpdateAsync(o => o.SetProperty(e => e.InFlight, false), cancellationToken).ConfigureAwait(false),
+            cancellationToken);
+
+    /// <summary>Whether nothing is waiting to be sent (failed entries wait for the app, not for the engine).</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = store.NewContext();
+        return !await db.Outbox.AnyAsync(o => !o.Failed, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<OutboundMutation?> PeekAsync(CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+        {
+            var entry = await db.Outbox.Where(o => !o.Failed).OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            entry.InFlight = true;
+            entry.Attempts++;
+            var metadata = await db.Metadata.FindAsync([entry.ModelName, entry.ModelId], cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return new OutboundMutation(entry.Sequence, entry.ModelName, entry.ModelId, entry.Operation, Parse(entry.Data)!, Parse(entry.Condition), metadata?.Version, entry.Attempts);
+        }, cancellationToken);
+
+    /// <summary>The server accepted the change: the entry leaves, its answer is merged and its version recorded.</summary>
+    public Task CompleteAsync(OutboundMutation mutation, JsonObject serverItem, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, changes) =>
+        {
+            await db.Outbox.Where(o => o.Sequence == mutation.Sequence).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            return await merger.MergeAsync(db, store.Catalog.Get(mutation.Model), [serverItem], changes, acknowledged: true, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Sends the change again with these fields on top of the server's version (a conflict handler's retry).</summary>
+    public Task RetryOnAsync(OutboundMutation mutation, JsonObject data, long serverVersion, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+        {
+            var entry = await db.Outbox.FirstAsync(o => o.Sequence == mutation.Sequence, cancellationToken).ConfigureAwait(false);
+            entry.Data = data.ToJsonString();
+            var metadata = await db.Metadata.FindAsync([mutation.Model, mutation.ModelId], cancellationToken).ConfigureAwait(false);
+            if (metadata is null)
+            {
+                db.Metadata.Add(new RecordMetadata { ModelName = mutation.Model, ModelId = mutation.ModelId, Version = serverVersion });
+            }
+            else
+            {
+                metadata.Version = serverVersion;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Drops the change and takes the server's copy of the record (or, when the server has none, removes the
+    /// local row): the local row ends as the server's, whatever its version says.
+    /// </summary>
+    public Task<bool> DiscardAsync(long sequence, JsonObject? serverItem, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, changes) =>
+        {
+            var entry = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Sequence == sequence, cancellationToken).ConfigureAwait(false);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            await db.Outbox.Where(o => o.Sequence == sequence).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            var info = store.Catalog.Get(entry.ModelName);
+            await db.Metadata.Where(m => m.ModelName == entry.ModelName && m.ModelId == entry.ModelId)
+                .ExecuteUpdateAsync(m => m.SetProperty(e => e.Version, (long?)null), cancellationToken).ConfigureAwait(false);
+            if (serverItem is not null)
+            {
+                await merger.MergeAsync(db, info, [serverItem], changes, acknowledged: true, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            var keys = info.KeyValues(store.Codec.FromJson(info, Parse(entry.Data)!));
+            if (await db.FindAsync(info.ClrType, keys, cancellationToken).ConfigureAwait(false) is StratusModel row)
+            {
+                var json = store.Codec.ToJson(info, row);
+                db.Remove(row);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                changes.Add(new StoredChange(OperationType.Delete, row, info, json));
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The server refused the change for good: it stays, marked failed, for the app to retry or discard.</summary>
+    public Task FailAsync(OutboundMutation mutation, string? errorType, string message, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+            await db.Outbox.Where(o => o.Sequence == mutation.Sequence).ExecuteUpdateAsync(o => o
+                .SetProperty(e => e.Failed, true)
+                .SetProperty(e => e.InFlight, false)
+                .SetProperty(e => e.ErrorType, errorType)
+                .SetProperty(e => e.ErrorMessage, message), cancellationToken).ConfigureAwait(false),
+            cancellationToken);
+
+    /// <summary>Queues a failed entry again, where it stood.</summary>
+    public Task<bool> RequeueAsync(long sequence, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+            await db.Outbox.Where(o => o.Sequence == sequence && o.Failed).ExecuteUpdateAsync(o => o
+                .SetProperty(e => e.Failed, false)
+                .SetProperty(e => e.ErrorType, (string?)null)
+                .SetProperty(e => e.ErrorMessage, (string?)null), cancellationToken).ConfigureAwait(false) > 0,
+            cancellationToken);
+
+    private static JsonObject? Parse(string? json) => json is null ? null : JsonNode.Parse(json)!.AsObject();
+}

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Storage;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Filters;
+
+namespace Stratus.DataStore.Sync.Pull;
+
+/// <summary>How one model's sync ended.</summary>
+internal sealed record ModelPullResult(string Model, bool IsFullSync, MergeCounts Counts, int Records, bool LimitReached);
+
+/// <summary>
+/// Pulls one model (datastore-client.md §3.5–3.6): a full sync (<c>lastSync: 0</c>) when there was none yet, the
+/// last one is older than <c>FullSyncInterval</c> or the selective-sync expression changed, else a delta sync from
+/// the stored <c>startedAt</c>; pages of <c>SyncPageSize</c>, each merged in its own transaction, so memory holds
+/// one page; at most <c>MaxRecordsToSync</c> records, and reaching that is an event, never a silent cut. The
+/// cursor moves only when the run completes, so a run cut short is repeated from where the last one ended.
+/// </summary>
+internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMerger merger, EventHub events, ILogger logger)
+{
+    public async Task<ModelPullResult> PullAsync(ModelInfo info, FilterNode? expression, CancellationToken cancellationToken)
+    {
+        var options = store.Options;
+        var schema = store.Catalog.Schema;
+        var expressionJson = expression is null ? null : FilterJson.ToJson(expression);
+        var expressionHash = expressionJson?.ToJsonString();
+        var state = await LoadStateAsync(info.Name, cancellationToken).ConfigureAwait(false);
+        var now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var expressionChanged = state is not null && state.SyncExpressionHash != expressionHash;
+        var full = state?.LastSync is null || state.LastFullSyncAt is null || expressionChanged
+            || state.LastFullSyncAt + (long)options.FullSyncInterval.TotalMilliseconds <= now;
+        var lastSync = full ? 0 : state!.LastSync!.Value;
+
+        var query = ClientDocuments.Sync(schema, info.Definition);
+        var field = info.Definition.Operations.Sync!;
+        string? nextToken = null;
+        long? startedAt = null;
+        var counts = default(MergeCounts);
+        var received = 0;
+        var page = 0;
+        do
+        {
+            var limit = Math.Min(options.SyncPageSize, options.MaxRecordsToSync - received);
+            var variables = new JsonObject
+            {
+                ["limit"] = limit,
+                ["nextToken"] = nextToken,
+                ["lastSync"] = lastSync,
+                ["filter"] = expressionJson?.DeepClone(),
+            };
+            var result = await api.SendAsync(info.Definition, "sync", query, variables, cancellationToken).ConfigureAwait(false);
+            if (result.Data?[field] is not JsonObject connection)
+            {
+                throw new SyncRequestException(result.ErrorType, $"sync of {info.Name} was refused: {FirstMessage(result.Errors)}");
+            }
+
+            var items = (connection["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                // A partial page: the good items are kept, each error is reported (Amplify's nonApplicableDataReceived).
+                logger.LogWarning(EventIds.PartialSyncPage, "A {Model} sync page came with {Count} errors: {Message}", info.Name, errors.Count, FirstMessage(errors));
+                await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, result.ErrorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
+            }
+
+            counts += await merger.MergeAsync(info, items, cancellationToken).ConfigureAwait(false);
+            received += items.Count;
+            page++;
+            startedAt ??= connection["startedAt"]?.GetValue<long>();
+            nextToken = connection["nextToken"]?.GetValue<string>();
+            events.Publish(new SyncProgressEvent(info.Name, page, received, full));
+        }
+        while (nextToken is not null && received < options.MaxRecordsToSync);
+
+        var limitReached = nextToken is not null;
+        if (limitReached)
+        {
+            logger.LogWarning(EventIds.SyncLimitReached, "{Model}: stopped at MaxRecordsToSync ({Limit}) with more records on the server; raise the limit or narrow the sync expression", info.Name, options.MaxRecordsToSync);
+            events.Publish(new SyncLimitReachedEvent(info.Name, options.MaxRecordsToSync));
+        }
+
+        if (expressionChanged && expression is not null)
+        {
+            var removed = await merger.RemoveOutsideAsync(info, expression, cancellationToken).ConfigureAwait(false);
+            counts += new MergeCounts(0, 0, removed);
+        }
+
+        await SaveStateAsync(info.Name, startedAt, full, now, expressionHash, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(EventIds.ModelSynced, "{Model} synced ({Kind}): {Records} records in {Pages} pages", info.Name, full ? "full" : "delta", received, page);
+        return new ModelPullResult(info.Name, full, counts, received, limitReached);
+    }
+
+    private async Task<ModelSyncState?> LoadStateAsync(string model, CancellationToken cancellationToken)
+    {
+        await using var db = store.NewContext();
+        return await db.SyncStates.AsNoTracking().FirstOrDefaultAsync(s => s.ModelName == model, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, _) =>
+        {
+            var state = await db.SyncStates.FirstOrDefaultAsync(s => s.ModelName == model, cancellationToken).ConfigureAwait(false);
+            if (state is null)
+            {
+                state = new ModelSyncState { ModelName = model };
+                db.SyncStates.Add(state);
+            }
+
+            // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js.
+            state.LastSync = startedAt;
+            state.SyncExpressionHash = expressionHash;
+            if (full)
+            {
+                state.LastFullSync = startedAt;
+                state.LastFullSyncAt = now;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    internal static string FirstMessage(JsonArray? errors) =>
+        errors is [JsonObject first, ..] && first["message"] is JsonValue message ? message.ToString() : "no message";
+}
+
+/// <summary>The server answered a sync request with errors only (not a transient failure).</summary>
+internal sealed class SyncRequestException(string? errorType, string message) : Exception(message)
+{
+    public string? ErrorType { get; } = errorType;
+}

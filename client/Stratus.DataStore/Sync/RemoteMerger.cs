@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Storage;
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Filters;
+
+namespace Stratus.DataStore.Sync;
+
+/// <summary>Local rows a merge added, changed and removed (Amplify's modelSynced counts).</summary>
+internal readonly record struct MergeCounts(int New, int Updated, int Deleted)
+{
+    public static MergeCounts operator +(MergeCounts a, MergeCounts b) => new(a.New + b.New, a.Updated + b.Updated, a.Deleted + b.Deleted);
+}
+
+/// <summary>
+/// Applies records from the server (sync pages, subscription events, mutation answers) through the store's one
+/// write path, never queuing anything (datastore-client.md §3.11, with Android's and Swift's version rule):
+/// a record applies only when its <c>_version</c> is newer than the local one; a record with a queued change is
+/// left alone until that change is acknowledged; a tombstone removes the row and keeps its metadata. Within one
+/// batch the later copy of a record wins, and applying the same batch twice changes nothing.
+/// </summary>
+internal sealed class RemoteMerger(StratusDataStore store)
+{
+    public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<JsonObject> items, CancellationToken cancellationToken) =>
+        items.Count == 0
+            ? Task.FromResult(default(MergeCounts))
+            : store.Writer.WriteAsync((db, changes) => MergeAsync(db, info, items, changes, acknowledged: false, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Merges inside the caller's write. <paramref name="acknowledged"/>: the server's answer to this client's own
+    /// change, whose version the record's metadata takes even when a later queued change still shields the row, so
+    /// that change is sent on the version it follows.
+    /// </summary>
+    public async Task<MergeCounts> MergeAsync(LocalDbContext db, ModelInfo info, IEnumerable<JsonObject> items, List<StoredChange> changes, bool acknowledged, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, (JsonObject Item, StratusModel Record)>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var record = (StratusModel)store.Codec.FromJson(info, item);
+            latest[info.ModelId(record)] = (item, record);
+        }
+
+        var ids = latest.Keys.ToList();
+        var shielded = (await db.Outbox.Where(o => o.ModelName == info.Name && ids.Contains(o.ModelId)).Select(o => o.ModelId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var metadata = await db.Metadata.Where(m => m.ModelName == info.Name && ids.Contains(m.ModelId))
+            .ToDictionaryAsync(m => m.ModelId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var counts = default(MergeCounts);
+        foreach (var (id, (item, record)) in latest)
+        {
+            var version = item[SyncFields.Version]?.GetValue<long>() ?? 0;
+            metadata.TryGetValue(id, out var meta);
+            if (meta?.Version >= version)
+            {
+                continue;
+            }
+
+            // A queued change shields the row: it must meet this version as a conflict, not be overwritten by it.
+            var isShielded = shielded.Contains(id);
+            if (isShielded && !acknowledged)
+            {
+                continue;
+            }
+
+            var deleted = item[SyncFields.Deleted] is JsonValue flag && flag.GetValue<bool>();
+            if (meta is null)
+            {
+                meta = new RecordMetadata { ModelName = info.Name, ModelId = id };
+                db.Metadata.Add(meta);
+            }
+
+            meta.Version = version;
+            meta.Deleted = deleted;
+            meta.LastChangedAt = item[SyncFields.LastChangedAt]?.GetValue<long>();
+            if (isShielded)
+            {
+                continue;
+            }
+
+            var existing = (StratusModel?)await db.FindAsync(info.ClrType, info.KeyValues(record), cancellationToken).ConfigureAwait(false);
+            if (deleted)
+            {
+                if (existing is not null)
+                {
+                    db.Remove(existing);
+                    changes.Add(Change(OperationType.Delete, info, existing));
+                    counts += new MergeCounts(0, 0, 1);
+                }
+            }
+            else if (existing is null)
+            {
+                db.Add(record);
+                changes.Add(Change(OperationType.Insert, info, record));
+                counts += new MergeCounts(1, 0, 0);
+            }
+            else
+            {
+                db.Entry(existing).CurrentValues.SetValues(record);
+                changes.Add(Change(OperationType.Update, info, record));
+                counts += new MergeCounts(0, 1, 0);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return counts;
+    }
+
+    /// <summary>
+    /// After a selective-sync expression changed: removes the local rows outside it that have no queued change
+    /// (they are still on the server, so nothing is sent).
+    /// </summary>
+    public Task<int> RemoveOutsideAsync(ModelInfo info, FilterNode expression, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync(async (db, changes) =>
+        {
+            var pending = (await db.Outbox.Where(o => o.ModelName == info.Name).Select(o => o.ModelId).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            var removed = 0;
+            foreach (var row in await store.RowsAsync(db, info, new NotFilter(expression), cancellationToken).ConfigureAwait(false))
+            {
+                if (pending.Contains(info.ModelId(row)))
+                {
+                    continue;
+                }
+
+                db.Remove(row);
+                changes.Add(Change(OperationType.Delete, info, row));
+                removed++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }, cancellationToken);
+
+    private StoredChange Change(OperationType operation, ModelInfo info, StratusModel record)
+    {
+        var json = store.Codec.ToJson(info, record);
+        var element = (StratusModel)store.Codec.FromJson(info, json);
+        element.Store = store;
+        return new StoredChange(operation, element, info, json);
+    }
+}

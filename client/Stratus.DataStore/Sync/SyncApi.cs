@@ -1,0 +1,37 @@
+using Polly;
+using Stratus.DataStore.Api;
+using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Sync.Connectivity;
+using Stratus.Schema.Model;
+
+namespace Stratus.DataStore.Sync;
+
+/// <summary>
+/// The sync engine's view of the GraphQL API: every request goes through the auth-mode strategy and the retry
+/// pipeline, and a server that stays unreachable becomes a <see cref="ServerUnreachableException"/>.
+/// </summary>
+internal sealed class SyncApi(AppSyncClient client, ResiliencePipeline<GraphqlResult> retry, Uri endpoint)
+{
+    public AppSyncClient Client => client;
+
+    public Uri Endpoint => endpoint;
+
+    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken)
+    {
+        GraphqlResult result;
+        try
+        {
+            result = await retry.ExecuteAsync(
+                async token => await client.SendAsync(model, operation, query, variables, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (TransientFailures.IsTransient(error) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ServerUnreachableException($"{endpoint} did not answer {operation} on {model.Name}: {error.Message}", error);
+        }
+
+        return TransientFailures.IsTransient(result)
+            ? throw new ServerUnreachableException($"{endpoint} kept answering {result.ErrorType} to {operation} on {model.Name}")
+            : result;
+    }
+}

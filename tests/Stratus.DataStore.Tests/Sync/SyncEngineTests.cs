@@ -1,0 +1,224 @@
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Storage;
+using Stratus.DataStore.Tests.Infrastructure;
+using Stratus.DataStore.Tests.Models;
+using Stratus.Server.Tests.Infrastructure;
+
+namespace Stratus.DataStore.Tests.Sync;
+
+/// <summary>The sync engine against a real server: pull, push, live updates, offline and back, limits, selective sync.</summary>
+public abstract class SyncEngineTests : SyncTestBase
+{
+    [Fact]
+    public async Task A_save_reaches_another_client_by_base_sync_and_then_live()
+    {
+        var a = Client();
+        using var aEvents = new EventWaiter(a.Store);
+        await a.Store.StartAsync();
+        await aEvents.WaitForAsync<ReadyEvent>();
+        var blog = await a.Store.SaveAsync(new Blog { Name = "news" });
+        var post = await a.Store.SaveAsync(new Post { Title = "first", BlogID = blog.Id, Rating = 3, Tags = ["a", "b"], PublishedOn = new DateOnly(2026, 5, 1) });
+        await aEvents.WaitForAsync<OutboxMutationProcessedEvent>(e => e.Model == "Post");
+
+        var b = Client();
+        using var bEvents = new EventWaiter(b.Store);
+        await b.Store.StartAsync();
+        await bEvents.WaitForAsync<ReadyEvent>();
+        var pulled = await b.Store.QueryAsync<Post>(post.Id);
+        var changes = new Collector<ModelChange<Post>>();
+        using var watch = b.Store.Observe<Post>().Subscribe(changes);
+
+        post.Title = "second";
+        await a.Store.SaveAsync(post);
+        var live = await changes.WaitForAsync(1);
+
+        Assert.Equal(("first", 3, new DateOnly(2026, 5, 1), blog.Id), (pulled!.Title, pulled.Rating, pulled.PublishedOn, pulled.BlogID));
+        Assert.Equal(["a", "b"], pulled.Tags!);
+        Assert.Equal((OperationType.Update, "second"), (live[0].OpType, live[0].Element.Title));
+        Assert.Equal(2, (await ServerPostAsync(post.Id))!["_version"]!.GetValue<int>());
+        var synced = bEvents.Events.OfType<ModelSyncedEvent>().Single(e => e.Model == "Post");
+        Assert.Equal((true, 1), (synced.IsFullSync, synced.New));
+    }
+
+    [Fact]
+    public async Task Models_sync_parents_before_children()
+    {
+        var seed = Client();
+        var blog = await seed.Store.SaveAsync(new Blog { Name = "parent" });
+        await seed.Store.SaveAsync(new Post { Title = "child", BlogID = blog.Id });
+        await seed.Store.SyncAsync();
+
+        var fresh = Client(o => o.DisableSubscriptions = true);
+        using var events = new EventWaiter(fresh.Store);
+        await fresh.Store.SyncAsync();
+        await events.WaitForAsync<SyncQueriesReadyEvent>();
+
+        var order = events.Events.OfType<ModelSyncedEvent>().Select(e => e.Model).ToList();
+        Assert.True(order.IndexOf("Blog") < order.IndexOf("Post") && order.IndexOf("Post") < order.IndexOf("Comment"), string.Join(",", order));
+        Assert.Equal(blog.Id, (await fresh.Store.QueryAsync<Post>(p => p.Title == "child")).Single().BlogID);
+    }
+
+    [Fact]
+    public async Task Offline_changes_queue_coalesced_and_push_when_the_server_comes_back()
+    {
+        var port = StratusTestServer.FreePort();
+        var client = Client(endpoint: new Uri($"http://127.0.0.1:{port}/graphql"));
+        using var events = new EventWaiter(client.Store);
+        await client.Store.StartAsync();
+        await events.WaitForAsync<NetworkStatusEvent>(e => !e.Active);
+        var kept = await client.Store.SaveAsync(new Post { Title = "draft" });
+        kept.Title = "final";
+        await client.Store.SaveAsync(kept);
+        var dropped = await client.Store.SaveAsync(new Post { Title = "oops" });
+        await client.Store.DeleteAsync(dropped);
+        Assert.Single(await client.Store.GetPendingMutationsAsync());
+
+        await using var late = await StratusTestServer.StartAsync(SqliteFiles.New(), SchemaFile, port: port);
+        await events.WaitForAsync<NetworkStatusEvent>(e => e.Active);
+        await events.WaitForAsync<OutboxMutationProcessedEvent>();
+
+        var posts = (await late.PostAsync("{ listPosts { items { id title _version } } }")).Data("listPosts")!["items"]!.AsArray();
+        Assert.Equal([(kept.Id, "final", 1)], posts.Select(p => (p!["id"]!.GetValue<string>(), p["title"]!.GetValue<string>(), p["_version"]!.GetValue<int>())));
+        Assert.Empty(await client.Store.GetPendingMutationsAsync());
+    }
+
+    [Fact]
+    public async Task A_server_restarted_mid_push_loses_nothing_and_duplicates_nothing()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        for (var i = 0; i < 20; i++)
+        {
+            await client.Store.SaveAsync(new Post { Title = $"post {i}", Rating = i });
+        }
+
+        var sync = client.Store.SyncAsync();
+        await RestartServerAsync();
+        try
+        {
+            await sync;
+        }
+        catch (ServerUnreachableException)
+        {
+            // The restart cut this run short; the next one finishes it.
+        }
+
+        var summary = await client.Store.SyncAsync();
+
+        var titles = (await ServerAsync("{ listPosts(limit: 100) { items { title } } }"))["listPosts"]!["items"]!.AsArray().Select(p => p!["title"]!.GetValue<string>()).ToList();
+        Assert.Equal(20, titles.Count);
+        Assert.Equal(20, titles.Distinct().Count());
+        Assert.Empty(await client.Store.GetPendingMutationsAsync());
+        Assert.Equal(0, summary.Failed);
+    }
+
+    [Fact]
+    public async Task Sync_against_an_unreachable_server_throws_and_keeps_every_change()
+    {
+        var client = Client(endpoint: new Uri($"http://127.0.0.1:{StratusTestServer.FreePort()}/graphql"));
+        await client.Store.SaveAsync(new Post { Title = "kept" });
+
+        await Assert.ThrowsAsync<ServerUnreachableException>(() => client.Store.SyncAsync());
+
+        Assert.Equal("kept", (await client.Store.GetPendingMutationsAsync()).Single().Data["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Reaching_MaxRecordsToSync_raises_an_event_and_keeps_the_records_taken()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await ServerAsync("mutation($t: String!) { createPost(input: {title: $t}) { id } }", new { t = $"p{i}" });
+        }
+
+        var client = Client(o =>
+        {
+            o.MaxRecordsToSync = 3;
+            o.SyncPageSize = 2;
+        });
+        using var events = new EventWaiter(client.Store);
+
+        var summary = await client.Store.SyncAsync();
+
+        Assert.Equal(3, await client.Store.CountAsync<Post>());
+        Assert.Equal(3, summary.Pulled["Post"]);
+        Assert.Equal(3, (await events.WaitForAsync<SyncLimitReachedEvent>()).Limit);
+        Assert.Equal([1, 2], events.Events.OfType<SyncProgressEvent>().Where(e => e.Model == "Post").Select(e => e.Page));
+    }
+
+    [Fact]
+    public async Task A_changed_sync_expression_resyncs_and_removes_records_outside_it()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            await ServerAsync("mutation($t: String!, $r: Int) { createPost(input: {title: $t, rating: $r}) { id } }", new { t = $"r{i}", r = i });
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"stratus-selective-{Guid.NewGuid():N}.db");
+        var high = Client(o =>
+        {
+            o.DatabasePath = path;
+            o.SyncExpression<Post>(p => p.Rating >= 4);
+        });
+        await high.Store.SyncAsync();
+        var first = (await high.Store.QueryAsync<Post>()).Select(p => p.Rating).Order().ToList();
+        await high.Store.DisposeAsync();
+
+        var low = Client(o =>
+        {
+            o.DatabasePath = path;
+            o.SyncExpression<Post>(p => p.Rating <= 2);
+        });
+        using var events = new EventWaiter(low.Store);
+        await low.Store.SyncAsync();
+        var second = (await low.Store.QueryAsync<Post>()).Select(p => p.Rating).Order().ToList();
+
+        Assert.Equal([4, 5], first);
+        Assert.Equal([1, 2], second);
+        var synced = await events.WaitForAsync<ModelSyncedEvent>(e => e.Model == "Post");
+        Assert.Equal((true, 2, 2), (synced.IsFullSync, synced.New, synced.Deleted));
+    }
+
+    [Fact]
+    public async Task A_second_run_is_a_delta_sync_that_brings_only_the_changes()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var id = (await ServerAsync("mutation { createPost(input: {title: \"one\"}) { id } }"))["createPost"]!["id"]!.GetValue<string>();
+        await client.Store.SyncAsync();
+        await ServerAsync("mutation($id: ID!) { updatePost(input: {id: $id, title: \"two\", _version: 1}) { id } }", new { id });
+        await ServerAsync("mutation { createPost(input: {title: \"three\"}) { id } }");
+        using var events = new EventWaiter(client.Store);
+
+        var summary = await client.Store.SyncAsync();
+
+        var synced = await events.WaitForAsync<ModelSyncedEvent>(e => e.Model == "Post");
+        Assert.Equal((false, true, 1, 1), (synced.IsFullSync, synced.IsDeltaSync, synced.New, synced.Updated));
+        Assert.Equal(2, summary.Pulled["Post"]);
+        Assert.Equal(["three", "two"], (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order());
+    }
+
+    [Fact]
+    public async Task A_delete_on_the_server_removes_the_local_record_on_the_next_sync()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var post = await client.Store.SaveAsync(new Post { Title = "short-lived" });
+        await client.Store.SyncAsync();
+        await ServerAsync("mutation($id: ID!) { deletePost(input: {id: $id, _version: 1}) { id } }", new { id = post.Id });
+
+        await client.Store.SyncAsync();
+
+        Assert.Null(await client.Store.QueryAsync<Post>(post.Id));
+        Assert.Single(await client.MetadataAsync(), m => m.ModelId == post.Id && m.Deleted && m.Version == 2);
+    }
+}
+
+public sealed class SqliteSyncEngineTests : SyncEngineTests
+{
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(SqliteFiles.New());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSyncEngineTests(PostgresFixture postgres) : SyncEngineTests
+{
+    protected override Task<string> CreateDatabaseAsync() => postgres.Server.CreateDatabaseAsync();
+}

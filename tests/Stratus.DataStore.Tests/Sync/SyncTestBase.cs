@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Stratus.DataStore.Api;
+using Stratus.DataStore.Configuration;
+using Stratus.DataStore.Tests.Infrastructure;
+using Stratus.Server.Conflicts;
+using Stratus.Server.Tests.Infrastructure;
+
+namespace Stratus.DataStore.Tests.Sync;
+
+/// <summary>
+/// Clients of a real Stratus server on loopback, serving the tests' own schema, once per server database
+/// (SQLite, PostgreSQL). Each client is a DataStore on its own SQLite file with fast retry timings.
+/// </summary>
+public abstract class SyncTestBase : IAsyncLifetime
+{
+    protected static readonly string SchemaFile = Path.Combine(AppContext.BaseDirectory, "schema.graphql");
+    private readonly List<TempStore> _clients = [];
+    private string _database = "";
+
+    protected StratusTestServer Server { get; private set; } = null!;
+
+    protected virtual ConflictHandlerKind Strategy => ConflictHandlerKind.Automerge;
+
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabaseAsync();
+        Server = await StartServerAsync();
+    }
+
+    protected Task<StratusTestServer> StartServerAsync(int port = 0) =>
+        StratusTestServer.StartAsync(_database, SchemaFile, o => o.ConflictHandler = Strategy, port: port);
+
+    /// <summary>Stops the server and starts it again on the same port and database.</summary>
+    protected async Task RestartServerAsync(Func<Task>? whileDown = null)
+    {
+        var port = Server.Endpoint.Port;
+        await Server.DisposeAsync();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        Server = await StartServerAsync(port);
+    }
+
+    /// <summary>A client of the server (or of <paramref name="endpoint"/>), not started.</summary>
+    protected TempStore Client(Action<DataStoreOptions>? configure = null, Uri? endpoint = null)
+    {
+        var client = TempStore.Create(o =>
+        {
+            o.AppSync = new AppSyncSettings(endpoint ?? Server.Endpoint, AuthMode.ApiKey, StratusTestServer.ApiKey);
+            o.Retry.MaxAttempts = 2;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
+            o.Retry.ReconnectBaseDelay = TimeSpan.FromMilliseconds(100);
+            o.Retry.MaxReconnectDelay = TimeSpan.FromMilliseconds(400);
+            configure?.Invoke(o);
+        });
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Runs a GraphQL request on the server directly (another client, behind the DataStore's back).</summary>
+    protected async Task<JsonObject> ServerAsync(string query, object? variables = null)
+    {
+        var response = await Server.PostAsync(query, variables);
+        Assert.True(response.Body["errors"] is null, response.Body.ToJsonString());
+        return response.Body["data"]!.AsObject();
+    }
+
+    protected async Task<JsonObject?> ServerPostAsync(string id) =>
+        (await ServerAsync("query($id: ID!) { getPost(id: $id) { id title rating _version _deleted } }", new { id }))["getPost"] as JsonObject;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
