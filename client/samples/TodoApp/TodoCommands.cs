@@ -20,9 +20,11 @@ public static class TodoCommands
           list         one line per todo: id<TAB>done<TAB>text
           done ID      mark a todo done
           delete ID    delete a todo
+          sync         pull from the server, push queued changes, print the counts (needs --config)
+          watch        print every change as it arrives, until Ctrl+C (needs --config)
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         string? database = null;
         string? config = null;
@@ -49,12 +51,13 @@ public static class TodoCommands
             return 2;
         }
 
+        AppSyncSettings? settings = null;
         if (config is not null)
         {
             // Checked up front so a broken config fails now, not at the first sync; local commands need nothing from it.
             try
             {
-                _ = AppSyncSettings.Load(config);
+                settings = AppSyncSettings.Load(config);
             }
             catch (Exception e) when (e is FormatException or IOException or System.Text.Json.JsonException)
             {
@@ -63,7 +66,14 @@ public static class TodoCommands
             }
         }
 
-        await using var store = new StratusDataStore(new DataStoreOptions { Models = new StratusModels(), DatabasePath = database });
+        if (rest is ["sync" or "watch"] && settings is null)
+        {
+            await error.WriteLineAsync($"'{rest[0]}' needs the server: pass --config amplifyconfiguration.json.");
+            return 2;
+        }
+
+        // The sample sets no record cap: sync takes every record.
+        await using var store = new StratusDataStore(new DataStoreOptions { Models = new StratusModels(), DatabasePath = database, AppSync = settings, MaxRecordsToSync = int.MaxValue });
         try
         {
             switch (rest)
@@ -93,9 +103,12 @@ public static class TodoCommands
                 case ["delete", var id]:
                     await store.DeleteAsync<Todo>(id);
                     return 0;
-                case ["sync" or "watch"]:
-                    await error.WriteLineAsync($"'{rest[0]}' needs the sync engine, which this build of the sample does not include yet; every local command works.");
-                    return 2;
+                case ["sync"]:
+                    var summary = await store.SyncAsync(cancellationToken);
+                    await output.WriteLineAsync($"pulled {summary.Pulled.Values.Sum()}, pushed {summary.Sent}, failed {summary.Failed}");
+                    return summary.Failed == 0 ? 0 : 1;
+                case ["watch"]:
+                    return await WatchAsync(store, output, cancellationToken);
                 default:
                     await error.WriteLineAsync(Usage);
                     return 2;
@@ -106,5 +119,30 @@ public static class TodoCommands
             await error.WriteLineAsync(e.Message);
             return 1;
         }
+        catch (ServerUnreachableException e)
+        {
+            await error.WriteLineAsync($"{e.Message}; every change stays queued for the next sync.");
+            return 1;
+        }
+    }
+
+    /// <summary>Live sync until cancelled: one line per change, <c>INSERT|UPDATE|DELETE id done text</c>.</summary>
+    private static async Task<int> WatchAsync(StratusDataStore store, TextWriter output, CancellationToken cancellationToken)
+    {
+        var changes = store.ObserveAsync<Todo>(cancellationToken: cancellationToken);
+        await store.StartAsync(cancellationToken);
+        try
+        {
+            await foreach (var change in changes)
+            {
+                await output.WriteLineAsync($"{change.OpType.ToString().ToUpperInvariant()}\t{change.Element.Id}\t{(change.Element.Done == true ? "true" : "false")}\t{change.Element.Name}");
+                await output.FlushAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
     }
 }
