@@ -80,6 +80,7 @@ public sealed partial class StratusDataStore
             ct => QueryCoreAsync<T>(info, filter, options?.Sort ?? [], options?.Limit, options?.PageIndex ?? 0, ct),
             () => SyncStatus.IsSynced(info.Name),
             _feed,
+            _events,
             Watched(info, filter),
             _options.SyncPageSize,
             _options.ObserveQueryMaxInterval,

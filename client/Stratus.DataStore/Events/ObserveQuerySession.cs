@@ -6,13 +6,15 @@ namespace Stratus.DataStore.Events;
 /// One subscriber of <c>ObserveQuery</c>. It listens before the first query so no change is missed, then re-runs
 /// the query after changes to its model or to a model its predicate reaches through relationships: at once when the model is synced, otherwise when
 /// <c>batchSize</c> changes are pending or <c>maxInterval</c> has passed since the first pending one (Amplify's
-/// DeferredCallbackResolver). Queries run one at a time, so snapshots arrive in order.
+/// DeferredCallbackResolver), and once more when the model finishes syncing. Queries run one at a time, so
+/// snapshots arrive in order.
 /// </summary>
 internal sealed class ObserveQuerySession<T>(
     IObserver<QuerySnapshot<T>> observer,
     Func<CancellationToken, Task<IReadOnlyList<T>>> query,
     Func<bool> isSynced,
     ChangeFeed feed,
+    EventHub events,
     IReadOnlySet<ModelInfo> watched,
     int batchSize,
     TimeSpan maxInterval,
@@ -22,6 +24,7 @@ internal sealed class ObserveQuerySession<T>(
     private readonly SemaphoreSlim _queryLock = new(1, 1);
     private readonly Lock _gate = new();
     private IDisposable? _subscription;
+    private IDisposable? _synced;
     private ITimer? _timer;
     private int _pending;
     private int _queued;
@@ -33,6 +36,16 @@ internal sealed class ObserveQuerySession<T>(
             Dispose();
             observer.OnCompleted();
         });
+        // Amplify forces one snapshot when the model finishes syncing, so IsSynced turns true even with no change.
+        _synced = events.Subscribe(
+            e =>
+            {
+                if (e is ModelSyncedEvent synced && watched.Any(m => m.Name == synced.Model) && Interlocked.Exchange(ref _queued, 1) == 0)
+                {
+                    _ = Task.Run(RefreshAsync);
+                }
+            },
+            () => { });
         _ = RefreshAsync();
         return this;
     }
@@ -109,6 +122,7 @@ internal sealed class ObserveQuerySession<T>(
     public void Dispose()
     {
         _subscription?.Dispose();
+        _synced?.Dispose();
         if (_stop.IsCancellationRequested)
         {
             return;

@@ -198,6 +198,20 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task ObserveQuery_reports_IsSynced_only_once_the_model_has_synced()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var snapshots = new Collector<QuerySnapshot<Post>>();
+        using var live = client.Store.ObserveQuery<Post>().Subscribe(snapshots);
+        var before = (await snapshots.WaitForAsync(1))[0];
+
+        await client.Store.SyncAsync();
+
+        Assert.False(before.IsSynced);
+        Assert.True((await snapshots.WaitForAsync(2))[1].IsSynced);
+    }
+
+    [Fact]
     public async Task A_delete_on_the_server_removes_the_local_record_on_the_next_sync()
     {
         var client = Client(o => o.DisableSubscriptions = true);
