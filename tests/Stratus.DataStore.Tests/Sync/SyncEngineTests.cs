@@ -84,6 +84,32 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task A_dropped_realtime_connection_reconnects_and_a_delta_sync_closes_the_gap()
+    {
+        var client = Client();
+        using var events = new EventWaiter(client.Store);
+        await client.Store.StartAsync();
+        await events.WaitForAsync<SubscriptionsEstablishedEvent>();
+        await events.WaitForAsync<ReadyEvent>();
+
+        // While the client's server is down, another server on the same database takes a write.
+        await RestartServerAsync(async () =>
+        {
+            await using var other = await Stratus.Server.Tests.Infrastructure.StratusTestServer.StartAsync(Database, SchemaFile);
+            Assert.Null((await other.PostAsync("mutation { createPost(input: {id: \"gap\", title: \"while away\"}) { id } }")).Body["errors"]);
+        });
+        await events.WaitForAsync<SubscriptionsEstablishedEvent>(count: 2);
+        await events.WaitForAsync<ModelSyncedEvent>(e => e.Model == "Post" && e.IsDeltaSync);
+        var changes = new Collector<ModelChange<Post>>();
+        using var watch = client.Store.Observe<Post>(p => p.Title == "live again").Subscribe(changes);
+        await ServerAsync("mutation { createPost(input: {title: \"live again\"}) { id } }");
+
+        Assert.Equal("while away", (await client.Store.QueryAsync<Post>("gap"))!.Title);
+        Assert.Equal(OperationType.Insert, (await changes.WaitForAsync(1))[0].OpType);
+        Assert.Contains(events.Events.OfType<NetworkStatusEvent>(), e => !e.Active);
+    }
+
+    [Fact]
     public async Task A_server_restarted_mid_push_loses_nothing_and_duplicates_nothing()
     {
         var client = Client(o => o.DisableSubscriptions = true);

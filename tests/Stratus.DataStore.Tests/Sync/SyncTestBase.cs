@@ -19,6 +19,9 @@ public abstract class SyncTestBase : IAsyncLifetime
 
     protected StratusTestServer Server { get; private set; } = null!;
 
+    /// <summary>The server's database connection string.</summary>
+    protected string Database => _database;
+
     protected virtual ConflictHandlerKind Strategy => ConflictHandlerKind.Automerge;
 
     protected abstract Task<string> CreateDatabaseAsync();
