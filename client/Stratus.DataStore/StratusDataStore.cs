@@ -91,8 +91,9 @@ public sealed partial class StratusDataStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Deletes every local record, the outbox and all sync metadata, keeping the (empty) tables. The next sync is a
-    /// full one. Observers get no delete events: nothing was deleted on the server.
+    /// Stops syncing, then deletes every local record, the outbox and all sync metadata, keeping the (empty) tables.
+    /// The next <c>StartAsync</c> or <c>SyncAsync</c> is a full sync. Observers get no delete events: nothing was
+    /// deleted on the server.
     /// </summary>
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
