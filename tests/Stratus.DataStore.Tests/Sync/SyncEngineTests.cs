@@ -110,6 +110,25 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Two_updates_queued_offline_reach_the_server_as_one_update_with_both_changes()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var post = await client.Store.SaveAsync(new Post { Title = "one", Rating = 1 });
+        await client.Store.SyncAsync();
+        post.Title = "two";
+        await client.Store.SaveAsync(post);
+        post.Rating = 2;
+        await client.Store.SaveAsync(post);
+        var pending = Assert.Single(await client.Store.GetPendingMutationsAsync());
+
+        var summary = await client.Store.SyncAsync();
+
+        var server = (await ServerPostAsync(post.Id))!;
+        Assert.Equal((1, "two", 2, 2), (summary.Sent, server["title"]!.GetValue<string>(), server["rating"]!.GetValue<int>(), server["_version"]!.GetValue<int>()));
+        Assert.Equal(Stratus.DataStore.Storage.MutationOperation.Update, pending.Operation);
+    }
+
+    [Fact]
     public async Task A_server_restarted_mid_push_loses_nothing_and_duplicates_nothing()
     {
         var client = Client(o => o.DisableSubscriptions = true);
