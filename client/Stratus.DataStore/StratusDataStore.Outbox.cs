@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stratus.DataStore.Sync.Outbox;
 
@@ -19,20 +18,6 @@ public sealed partial class StratusDataStore
         await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var db = NewContext();
         var entries = await db.Outbox.AsNoTracking().Where(o => !failedOnly || o.Failed).OrderBy(o => o.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return
-        [
-            .. entries.Select(e => new PendingMutation(
-                e.Sequence,
-                e.ModelName,
-                e.ModelId,
-                e.Operation,
-                JsonNode.Parse(e.Data)!.AsObject(),
-                e.Condition is null ? null : JsonNode.Parse(e.Condition)!.AsObject(),
-                e.InFlight,
-                DateTimeOffset.FromUnixTimeMilliseconds(e.CreatedAt),
-                e.Failed,
-                e.ErrorType,
-                e.ErrorMessage)),
-        ];
+        return [.. entries.Select(PendingMutation.From)];
     }
 }

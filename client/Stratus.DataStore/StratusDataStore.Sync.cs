@@ -85,7 +85,7 @@ public sealed partial class StratusDataStore
     public async Task<bool> RetryFailedMutationAsync(long sequence, CancellationToken cancellationToken = default)
     {
         await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var requeued = await new Sync.Outbox.OutboxQueue(this, new RemoteMerger(this)).RequeueAsync(sequence, cancellationToken).ConfigureAwait(false);
+        var requeued = await _queue.RequeueAsync(sequence, cancellationToken).ConfigureAwait(false);
         _engine?.NotifyOutbox();
         return requeued;
     }
@@ -103,20 +103,17 @@ public sealed partial class StratusDataStore
             return false;
         }
 
-        await using var engine = _options.AppSync is null ? null : NewEngine();
-        var info = _catalog.Get(failed.Model);
-        var server = engine is null ? null : await engine.Mutations.GetAsync(info, new Sync.Outbox.OutboundMutation(failed.Sequence, failed.Model, failed.ModelId, failed.Operation, failed.Data, failed.Condition, null, 0), cancellationToken).ConfigureAwait(false);
-        var queue = engine?.Queue ?? new Sync.Outbox.OutboxQueue(this, new RemoteMerger(this));
-        return await queue.DiscardAsync(sequence, server, cancellationToken).ConfigureAwait(false);
+        var server = _options.AppSync is null ? null : await NewApi().GetAsync(_catalog.Schema, _catalog.Get(failed.Model), failed.Data, cancellationToken).ConfigureAwait(false);
+        return await _queue.DiscardAsync(sequence, server, cancellationToken).ConfigureAwait(false);
     }
 
-    private SyncEngine NewEngine()
+    private SyncEngine NewEngine() => new(this, NewApi(), _events, SyncStatus, _expressions, _logger);
+
+    private SyncApi NewApi()
     {
         var settings = _options.AppSync!;
         var client = new AppSyncClient(_http, settings, _options.AuthModeStrategy, _options.TokenProvider, _logger);
-        var api = new SyncApi(client, TransientFailures.Pipeline(_options.Retry, _time), settings.Endpoint);
-        SyncStatus.LocalOnly = false;
-        return new SyncEngine(this, api, _events, SyncStatus, _expressions, _logger);
+        return new SyncApi(client, TransientFailures.Pipeline(_options.Retry, _time), settings.Endpoint);
     }
 
     /// <summary>Told after every committed app write: the outbox changed.</summary>
@@ -148,9 +145,24 @@ public sealed partial class StratusDataStore
         {
             var info = _catalog.Get(e.Key);
             var filter = _predicates.Translate(info, e.Value);
-            return HasRelated(filter)
-                ? throw new ArgumentException($"The sync expression of {info.Name} tests the record's own fields; it cannot reach across relationships.")
+            if (HasRelated(filter))
+            {
+                throw new ArgumentException($"The sync expression of {info.Name} tests the record's own fields; it cannot reach across relationships.");
+            }
+
+            // AppSync's Model*FilterInput, which sync queries take, has no in/notIn (datastore-client.md §2).
+            return UsesInOperators(filter)
+                ? throw new ArgumentException($"The sync expression of {info.Name} uses In/NotIn, which AppSync's sync filters do not take; write it as == comparisons joined with ||.")
                 : (FilterNode?)filter;
         },
         StringComparer.Ordinal);
+
+    private static bool UsesInOperators(FilterNode node) => node switch
+    {
+        FieldFilter field => field.Operator is FilterOperator.In or FilterOperator.NotIn,
+        AndFilter and => and.Children.Any(UsesInOperators),
+        OrFilter or => or.Children.Any(UsesInOperators),
+        NotFilter not => UsesInOperators(not.Child),
+        _ => false,
+    };
 }

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Stratus.DataStore.Configuration;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Models;
-using Stratus.DataStore.Sync.Outbox;
 using Stratus.DataStore.Querying;
 using Stratus.DataStore.Serialization;
 using Stratus.DataStore.Storage;
 using Stratus.DataStore.Sync;
+using Stratus.DataStore.Sync.Outbox;
 
 namespace Stratus.DataStore;
 
@@ -35,6 +35,8 @@ public sealed partial class StratusDataStore : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly IReadOnlyDictionary<string, Schema.Filters.FilterNode?> _expressions;
+    private readonly RemoteMerger _merger;
+    private readonly OutboxQueue _queue;
     private SyncEngine? _engine;
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly ILogger _logger;
@@ -62,6 +64,8 @@ public sealed partial class StratusDataStore : IAsyncDisposable
         _ownsHttp = options.HttpClient is null;
         _http = options.HttpClient ?? new HttpClient();
         _expressions = SyncExpressions();
+        _merger = new RemoteMerger(this);
+        _queue = new OutboxQueue(this, _merger);
         SyncStatus.LocalOnly = options.AppSync is null;
     }
 
@@ -144,6 +148,10 @@ public sealed partial class StratusDataStore : IAsyncDisposable
     internal DataStoreOptions Options => _options;
 
     internal TimeProvider Time => _time;
+
+    internal RemoteMerger Merger => _merger;
+
+    internal OutboxQueue Queue => _queue;
 
     internal LocalDbContext NewContext() => new(_dbOptions, _catalog, _codec);
 

@@ -36,7 +36,7 @@ public sealed record SyncQueriesReadyEvent() : DataStoreEvent("syncQueriesReady"
 /// <summary>Sync, outbox start and buffered subscription events are done; or the store started offline.</summary>
 public sealed record ReadyEvent() : DataStoreEvent("ready");
 
-/// <summary>A local change was queued; <paramref name="Element"/> holds the fields it sends.</summary>
+/// <summary>A local change was queued; <paramref name="Element"/> is the record as stored (as it was, for a delete).</summary>
 public sealed record OutboxMutationEnqueuedEvent(string Model, MutationOperation Operation, JsonObject Element) : DataStoreEvent("outboxMutationEnqueued");
 
 /// <summary>The server accepted a queued change; <paramref name="Element"/> is its answer, with <c>_version</c>.</summary>

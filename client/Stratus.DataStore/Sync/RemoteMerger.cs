@@ -47,6 +47,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
             .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var metadata = await db.Metadata.Where(m => m.ModelName == info.Name && ids.Contains(m.ModelId))
             .ToDictionaryAsync(m => m.ModelId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var stored = await StoredAsync(db, info, latest.Values.Select(v => v.Record), cancellationToken).ConfigureAwait(false);
         var counts = default(MergeCounts);
         foreach (var (id, (item, record)) in latest)
         {
@@ -79,7 +80,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
                 continue;
             }
 
-            var existing = (StratusModel?)await db.FindAsync(info.ClrType, info.KeyValues(record), cancellationToken).ConfigureAwait(false);
+            stored.TryGetValue(id, out var existing);
             if (deleted)
             {
                 if (existing is not null)
@@ -97,7 +98,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
             }
             else
             {
-                db.Entry(existing).CurrentValues.SetValues(record);
+                db.Update(record);
                 changes.Add(Change(OperationType.Update, info, record));
                 counts += new MergeCounts(0, 1, 0);
             }
@@ -134,11 +135,30 @@ internal sealed class RemoteMerger(StratusDataStore store)
             return removed;
         }, cancellationToken);
 
+    /// <summary>
+    /// The local rows of these records, read a hundred keys a query (one lookup per record would be a query each;
+    /// far more keys in one OR would pass SQLite's expression depth limit).
+    /// </summary>
+    private async Task<Dictionary<string, StratusModel>> StoredAsync(LocalDbContext db, ModelInfo info, IEnumerable<StratusModel> records, CancellationToken cancellationToken)
+    {
+        var keys = info.Keys.Select(k => k.Field.Name).ToList();
+        var found = new Dictionary<string, StratusModel>(StringComparer.Ordinal);
+        foreach (var chunk in records.Chunk(100))
+        {
+            var filter = new OrFilter([.. chunk.Select(r => (FilterNode)info.FieldsEqual(keys, info.KeyValues(r)))]);
+            foreach (var row in await store.RowsAsync(db, info, filter, cancellationToken).ConfigureAwait(false))
+            {
+                found[info.ModelId(row)] = row;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The change as observers get it: the record itself, a fresh instance made from the server's item (or the row read back).</summary>
     private StoredChange Change(OperationType operation, ModelInfo info, StratusModel record)
     {
-        var json = store.Codec.ToJson(info, record);
-        var element = (StratusModel)store.Codec.FromJson(info, json);
-        element.Store = store;
-        return new StoredChange(operation, element, info, json);
+        record.Store = store;
+        return new StoredChange(operation, record, info, store.Codec.ToJson(info, record));
     }
 }

@@ -1,7 +1,10 @@
+using System.Text.Json.Nodes;
 using Polly;
 using Stratus.DataStore.Api;
 using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Models;
 using Stratus.DataStore.Sync.Connectivity;
+using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
 
 namespace Stratus.DataStore.Sync;
@@ -33,5 +36,23 @@ internal sealed class SyncApi(AppSyncClient client, ResiliencePipeline<GraphqlRe
         return TransientFailures.IsTransient(result)
             ? throw new ServerUnreachableException($"{endpoint} kept answering {result.ErrorType} to {operation} on {model.Name}")
             : result;
+    }
+
+    /// <summary>The server's copy of a record (<c>getX</c> by the key fields of <paramref name="record"/>), or null when it has none.</summary>
+    public async Task<JsonObject?> GetAsync(ModelSchema schema, ModelInfo info, JsonObject record, CancellationToken cancellationToken)
+    {
+        if (info.Definition.Operations.Get is not { } field)
+        {
+            return null;
+        }
+
+        var variables = new JsonObject();
+        foreach (var key in info.Definition.PrimaryKey.AllFields)
+        {
+            variables[key] = record[key]?.DeepClone();
+        }
+
+        var result = await SendAsync(info.Definition, "get", ClientDocuments.Get(schema, info.Definition), variables, cancellationToken).ConfigureAwait(false);
+        return result.Data?[field] as JsonObject;
     }
 }

@@ -48,15 +48,11 @@ internal sealed class SyncEngine : IAsyncDisposable
         _status = status;
         _expressions = expressions;
         _logger = logger;
-        _merger = new RemoteMerger(store);
-        _queue = new OutboxQueue(store, _merger);
+        _merger = store.Merger;
+        _queue = store.Queue;
         _mutations = new MutationProcessor(store, api, _queue, events, logger);
         _puller = new ModelPuller(store, api, _merger, events, logger);
     }
-
-    public OutboxQueue Queue => _queue;
-
-    public MutationProcessor Mutations => _mutations;
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
 
@@ -153,9 +149,11 @@ internal sealed class SyncEngine : IAsyncDisposable
             : Task.Delay(Timeout.InfiniteTimeSpan, _store.Time, cancellationToken);
         var fullSyncDue = Task.Delay(options.FullSyncInterval, _store.Time, cancellationToken);
         var closed = live?.Closed ?? Task.Delay(Timeout.InfiniteTimeSpan, _store.Time, cancellationToken);
+        // One read of the wake-up signal at a time: a read left waiting when another task wins still takes the
+        // next signal, so it is kept, not replaced, or that signal would be lost.
+        var wake = _wake.Reader.ReadAsync(cancellationToken).AsTask();
         while (true)
         {
-            var wake = _wake.Reader.ReadAsync(cancellationToken).AsTask();
             var first = await Task.WhenAny(wake, closed, fullSyncDue, realtimeRetry).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (first == closed)
@@ -173,6 +171,11 @@ internal sealed class SyncEngine : IAsyncDisposable
             {
                 await SyncAllAsync(cancellationToken).ConfigureAwait(false);
                 fullSyncDue = Task.Delay(options.FullSyncInterval, _store.Time, cancellationToken);
+            }
+
+            if (first == wake)
+            {
+                wake = _wake.Reader.ReadAsync(cancellationToken).AsTask();
             }
 
             await _mutations.DrainAsync(cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         var (sent, failed) = (0, 0);
         while (await queue.PeekAsync(cancellationToken).ConfigureAwait(false) is { } mutation)
         {
-            if (await SendAsync(mutation, cancellationToken).ConfigureAwait(false))
+            if (await SendOrParkAsync(mutation, cancellationToken).ConfigureAwait(false))
             {
                 sent++;
             }
@@ -41,6 +41,23 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         }
 
         return (sent, failed);
+    }
+
+    /// <summary>
+    /// A change whose answer cannot be used (a record the local schema cannot read, say) is parked as failed like a
+    /// refused one, so the rest of the outbox goes on; only an unreachable server stops the drain.
+    /// </summary>
+    private async Task<bool> SendOrParkAsync(OutboundMutation mutation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(mutation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not (OperationCanceledException or Exceptions.ServerUnreachableException))
+        {
+            await FailAsync(store.Catalog.Get(mutation.Model), mutation, null, error.Message, null, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>True when the server took the change (or it was resolved by discarding); false when it failed.</summary>
@@ -78,7 +95,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
                     var data = retry.Model is null ? mutation.Data : store.Codec.ToJson(info, retry.Model);
                     var version = remote[SyncFields.Version]!.GetValue<long>();
                     await queue.RetryOnAsync(mutation, data, version, cancellationToken).ConfigureAwait(false);
-                    mutation = mutation with { Data = data, Version = version };
+                    mutation = mutation with { Entry = mutation.Entry with { Data = data }, Version = version };
                     logger.LogInformation(EventIds.ConflictRetried, "{Operation} of {Model} {ModelId} conflicted; sent again on version {Version}", mutation.Operation, info.Name, mutation.ModelId, version);
                     continue;
                 }
@@ -89,7 +106,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
             }
 
             if (mutation.Operation == MutationOperation.Create && errorType == AppSyncErrorType.ConditionalCheckFailed && mutation.Attempts > 1
-                && await GetAsync(info, mutation, cancellationToken).ConfigureAwait(false) is { } landed)
+                && await api.GetAsync(store.Catalog.Schema, info, mutation.Data, cancellationToken).ConfigureAwait(false) is { } landed)
             {
                 // An earlier send landed before the answer was lost (a crash, a dropped connection): it is this create.
                 await CompleteAsync(mutation, landed, cancellationToken).ConfigureAwait(false);
@@ -142,24 +159,6 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         }
 
         return null;
-    }
-
-    /// <summary>The server's copy of the record (<c>getX</c>), or null when it has none.</summary>
-    internal async Task<JsonObject?> GetAsync(ModelInfo info, OutboundMutation mutation, CancellationToken cancellationToken)
-    {
-        if (info.Definition.Operations.Get is not { } field)
-        {
-            return null;
-        }
-
-        var variables = new JsonObject();
-        foreach (var key in info.Definition.PrimaryKey.AllFields)
-        {
-            variables[key] = mutation.Data[key]?.DeepClone();
-        }
-
-        var result = await api.SendAsync(info.Definition, "get", ClientDocuments.Get(store.Catalog.Schema, info.Definition), variables, cancellationToken).ConfigureAwait(false);
-        return result.Data?[field] as JsonObject;
     }
 
     private async Task FailAsync(ModelInfo info, OutboundMutation mutation, string? errorType, string message, JsonObject? remote, CancellationToken cancellationToken)

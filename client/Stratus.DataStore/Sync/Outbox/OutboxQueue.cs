@@ -39,7 +39,7 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
             entry.Attempts++;
             var metadata = await db.Metadata.FindAsync([entry.ModelName, entry.ModelId], cancellationToken).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return new OutboundMutation(entry.Sequence, entry.ModelName, entry.ModelId, entry.Operation, Parse(entry.Data)!, Parse(entry.Condition), metadata?.Version, entry.Attempts);
+            return new OutboundMutation(PendingMutation.From(entry), metadata?.Version, entry.Attempts);
         }, cancellationToken);
 
     /// <summary>The server accepted the change: the entry leaves, its answer is merged and its version recorded.</summary>
@@ -93,7 +93,7 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
                 return true;
             }
 
-            var keys = info.KeyValues(store.Codec.FromJson(info, Parse(entry.Data)!));
+            var keys = info.KeyValues(store.Codec.FromJson(info, PendingMutation.From(entry).Data));
             if (await db.FindAsync(info.ClrType, keys, cancellationToken).ConfigureAwait(false) is StratusModel row)
             {
                 var json = store.Codec.ToJson(info, row);
@@ -123,6 +123,4 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
                 .SetProperty(e => e.ErrorType, (string?)null)
                 .SetProperty(e => e.ErrorMessage, (string?)null), cancellationToken).ConfigureAwait(false) > 0,
             cancellationToken);
-
-    private static JsonObject? Parse(string? json) => json is null ? null : JsonNode.Parse(json)!.AsObject();
 }

@@ -20,4 +20,18 @@ public sealed record PendingMutation(
     DateTimeOffset QueuedAt,
     bool Failed = false,
     string? ErrorType = null,
-    string? ErrorMessage = null);
+    string? ErrorMessage = null)
+{
+    internal static PendingMutation From(OutboxEntry entry) => new(
+        entry.Sequence,
+        entry.ModelName,
+        entry.ModelId,
+        entry.Operation,
+        JsonNode.Parse(entry.Data)!.AsObject(),
+        entry.Condition is null ? null : JsonNode.Parse(entry.Condition)!.AsObject(),
+        entry.InFlight,
+        DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAt),
+        entry.Failed,
+        entry.ErrorType,
+        entry.ErrorMessage);
+}

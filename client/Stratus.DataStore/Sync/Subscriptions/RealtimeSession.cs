@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -37,7 +38,7 @@ internal sealed class RealtimeSession(IRealtimeSocket socket, TimeProvider time,
 
     public async Task OpenAsync(Uri uri, JsonObject header, CancellationToken cancellationToken)
     {
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(header.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var encoded = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString()));
         await socket.ConnectAsync(uri, [RealtimeMessageType.Subprotocol, "header-" + encoded], cancellationToken).ConfigureAwait(false);
         _receive = Task.Run(ReceiveAsync, CancellationToken.None);
         await socket.SendAsync(new JsonObject { ["type"] = RealtimeMessageType.ConnectionInit }.ToJsonString(), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -156,9 +156,7 @@ internal sealed class SubscriptionProcessor(StratusDataStore store, SyncApi api,
 
         try
         {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload += new string('=', (4 - (payload.Length % 4)) % 4);
-            return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))) as JsonObject;
+            return JsonNode.Parse(Base64Url.DecodeFromChars(parts[1])) as JsonObject;
         }
         catch (Exception error) when (error is FormatException or System.Text.Json.JsonException)
         {
