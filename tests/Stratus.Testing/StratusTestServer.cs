@@ -34,14 +34,6 @@ public sealed class StratusTestServer : IAsyncDisposable
     /// <summary>The GraphQL endpoint, as a client's configuration names it.</summary>
     public Uri Endpoint => new(Client.BaseAddress!, "/graphql");
 
-    /// <summary>A loopback port nothing listens on (yet): for a client that starts before its server.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;

@@ -36,7 +36,7 @@ public sealed class TodoAppSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_with_the_server_unreachable_exits_1_and_keeps_the_change_for_later()
     {
-        var down = Config(new Uri($"http://127.0.0.1:{StratusTestServer.FreePort()}/graphql"));
+        var down = Config(new Uri($"http://127.0.0.1:{StratusProcess.FreePort()}/graphql"));
         await RunAsync("phone.db", "--config", down, "add", "offline", "todo");
 
         var (exit, _, error) = await RunAsync("phone.db", "--config", down, "sync");

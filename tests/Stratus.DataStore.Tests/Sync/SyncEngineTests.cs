@@ -62,7 +62,7 @@ public abstract class SyncEngineTests : SyncTestBase
     [Fact]
     public async Task Offline_changes_queue_coalesced_and_push_when_the_server_comes_back()
     {
-        var port = StratusTestServer.FreePort();
+        var port = StratusProcess.FreePort();
         var client = Client(endpoint: new Uri($"http://127.0.0.1:{port}/graphql"));
         using var events = new EventWaiter(client.Store);
         await client.Store.StartAsync();
@@ -160,7 +160,7 @@ public abstract class SyncEngineTests : SyncTestBase
     [Fact]
     public async Task Sync_against_an_unreachable_server_throws_and_keeps_every_change()
     {
-        var client = Client(endpoint: new Uri($"http://127.0.0.1:{StratusTestServer.FreePort()}/graphql"));
+        var client = Client(endpoint: new Uri($"http://127.0.0.1:{StratusProcess.FreePort()}/graphql"));
         await client.Store.SaveAsync(new Post { Title = "kept" });
 
         await Assert.ThrowsAsync<ServerUnreachableException>(() => client.Store.SyncAsync());

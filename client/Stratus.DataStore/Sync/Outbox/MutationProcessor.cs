@@ -26,28 +26,26 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
     public async Task<(int Sent, int Failed)> DrainAsync(CancellationToken cancellationToken)
     {
         var (sent, failed) = (0, 0);
-        while (await queue.PeekAsync(cancellationToken).ConfigureAwait(false) is { } mutation)
+        var mutation = await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+        while (mutation is not null)
         {
-            if (await SendOrParkAsync(mutation, cancellationToken).ConfigureAwait(false))
-            {
-                sent++;
-            }
-            else
-            {
-                failed++;
-            }
-
-            events.Publish(new OutboxStatusEvent(await queue.IsEmptyAsync(cancellationToken).ConfigureAwait(false)));
+            var outcome = await SendOrParkAsync(mutation, cancellationToken).ConfigureAwait(false);
+            (sent, failed) = outcome.Accepted ? (sent + 1, failed) : (sent, failed + 1);
+            mutation = outcome.Next ?? await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+            events.Publish(new OutboxStatusEvent(mutation is null));
         }
 
         return (sent, failed);
     }
 
+    /// <summary>How sending one change ended, and the next entry when the completion already peeked it.</summary>
+    private readonly record struct Outcome(bool Accepted, OutboundMutation? Next = null);
+
     /// <summary>
     /// A change whose answer cannot be used (a record the local schema cannot read, say) is parked as failed like a
     /// refused one, so the rest of the outbox goes on; only an unreachable server stops the drain.
     /// </summary>
-    private async Task<bool> SendOrParkAsync(OutboundMutation mutation, CancellationToken cancellationToken)
+    private async Task<Outcome> SendOrParkAsync(OutboundMutation mutation, CancellationToken cancellationToken)
     {
         try
         {
@@ -56,12 +54,12 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         catch (Exception error) when (error is not (OperationCanceledException or Exceptions.ServerUnreachableException))
         {
             await FailAsync(store.Catalog.Get(mutation.Model), mutation, null, error.Message, null, cancellationToken).ConfigureAwait(false);
-            return false;
+            return new(false);
         }
     }
 
     /// <summary>True when the server took the change (or it was resolved by discarding); false when it failed.</summary>
-    private async Task<bool> SendAsync(OutboundMutation mutation, CancellationToken cancellationToken)
+    private async Task<Outcome> SendAsync(OutboundMutation mutation, CancellationToken cancellationToken)
     {
         var info = store.Catalog.Get(mutation.Model);
         for (var round = 1; ; round++)
@@ -70,8 +68,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
             var result = await api.SendAsync(info.Definition, request.Operation, request.Query, request.Variables, cancellationToken).ConfigureAwait(false);
             if (result.Errors is not { Count: > 0 } && result.Data?[request.Field] is JsonObject accepted)
             {
-                await CompleteAsync(mutation, accepted, cancellationToken).ConfigureAwait(false);
-                return true;
+                return new(true, await CompleteAsync(mutation, accepted, cancellationToken).ConfigureAwait(false));
             }
 
             var error = result.Errors is [JsonObject first, ..] ? first : new JsonObject { ["message"] = "the answer held no data" };
@@ -83,8 +80,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
                 if (mutation.Operation == MutationOperation.Delete && remote[SyncFields.Deleted] is JsonValue gone && gone.GetValue<bool>())
                 {
                     // Already deleted on the server (by another client, or by this one before a crash): done.
-                    await CompleteAsync(mutation, remote, cancellationToken).ConfigureAwait(false);
-                    return true;
+                    return new(true, await CompleteAsync(mutation, remote, cancellationToken).ConfigureAwait(false));
                 }
 
                 var resolution = round > MaxConflictRounds
@@ -102,27 +98,27 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
 
                 await queue.DiscardAsync(mutation.Sequence, remote, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation(EventIds.ConflictDiscarded, "{Operation} of {Model} {ModelId} conflicted and was discarded; the server's copy is kept", mutation.Operation, info.Name, mutation.ModelId);
-                return true;
+                return new(true);
             }
 
             if (mutation.Operation == MutationOperation.Create && errorType == AppSyncErrorType.ConditionalCheckFailed && mutation.Attempts > 1
                 && await api.GetAsync(store.Catalog.Schema, info, mutation.Data, cancellationToken).ConfigureAwait(false) is { } landed)
             {
                 // An earlier send landed before the answer was lost (a crash, a dropped connection): it is this create.
-                await CompleteAsync(mutation, landed, cancellationToken).ConfigureAwait(false);
-                return true;
+                return new(true, await CompleteAsync(mutation, landed, cancellationToken).ConfigureAwait(false));
             }
 
             await FailAsync(info, mutation, errorType, message, remote, cancellationToken).ConfigureAwait(false);
-            return false;
+            return new(false);
         }
     }
 
-    private async Task CompleteAsync(OutboundMutation mutation, JsonObject item, CancellationToken cancellationToken)
+    private async Task<OutboundMutation?> CompleteAsync(OutboundMutation mutation, JsonObject item, CancellationToken cancellationToken)
     {
-        await queue.CompleteAsync(mutation, item, cancellationToken).ConfigureAwait(false);
+        var next = await queue.CompleteAsync(mutation, item, cancellationToken).ConfigureAwait(false);
         events.Publish(new OutboxMutationProcessedEvent(mutation.Model, mutation.Operation, item));
         logger.LogDebug(EventIds.MutationSent, "{Operation} of {Model} {ModelId} accepted at version {Version}", mutation.Operation, mutation.Model, mutation.ModelId, item[SyncFields.Version]);
+        return next;
     }
 
     private async Task<ConflictResolution> ResolveAsync(ModelInfo info, OutboundMutation mutation, JsonObject remote, int round, CancellationToken cancellationToken)

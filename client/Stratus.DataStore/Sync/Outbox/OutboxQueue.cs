@@ -26,29 +26,36 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
         return !await db.Outbox.AnyAsync(o => !o.Failed, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The oldest entry that is not failed, now marked in flight with one more attempt; null when there is none.</summary>
     public Task<OutboundMutation?> PeekAsync(CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync(async (db, _) =>
-        {
-            var entry = await db.Outbox.Where(o => !o.Failed).OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (entry is null)
-            {
-                return null;
-            }
+        store.Writer.WriteAsync((db, _) => PeekAsync(db, cancellationToken), cancellationToken);
 
-            entry.InFlight = true;
-            entry.Attempts++;
-            var metadata = await db.Metadata.FindAsync([entry.ModelName, entry.ModelId], cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return new OutboundMutation(PendingMutation.From(entry), metadata?.Version, entry.Attempts);
-        }, cancellationToken);
-
-    /// <summary>The server accepted the change: the entry leaves, its answer is merged and its version recorded.</summary>
-    public Task CompleteAsync(OutboundMutation mutation, JsonObject serverItem, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The server accepted the change: the entry leaves, its answer is merged and its version recorded; in the
+    /// same transaction (one commit per change sent, not two) the next entry is peeked and returned.
+    /// </summary>
+    public Task<OutboundMutation?> CompleteAsync(OutboundMutation mutation, JsonObject serverItem, CancellationToken cancellationToken) =>
         store.Writer.WriteAsync(async (db, changes) =>
         {
             await db.Outbox.Where(o => o.Sequence == mutation.Sequence).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            return await merger.MergeAsync(db, store.Catalog.Get(mutation.Model), [serverItem], changes, acknowledged: true, cancellationToken).ConfigureAwait(false);
+            await merger.MergeAsync(db, store.Catalog.Get(mutation.Model), [serverItem], changes, acknowledged: true, cancellationToken).ConfigureAwait(false);
+            return await PeekAsync(db, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    private static async Task<OutboundMutation?> PeekAsync(LocalDbContext db, CancellationToken cancellationToken)
+    {
+        var entry = await db.Outbox.Where(o => !o.Failed).OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        entry.InFlight = true;
+        entry.Attempts++;
+        var metadata = await db.Metadata.FindAsync([entry.ModelName, entry.ModelId], cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboundMutation(PendingMutation.From(entry), metadata?.Version, entry.Attempts);
+    }
 
     /// <summary>Sends the change again with these fields on top of the server's version (a conflict handler's retry).</summary>
     public Task RetryOnAsync(OutboundMutation mutation, JsonObject data, long serverVersion, CancellationToken cancellationToken) =>
