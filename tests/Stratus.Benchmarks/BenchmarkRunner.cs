@@ -21,9 +21,17 @@ internal static class BenchmarkRunner
             return 0;
         }
 
+        // "sync [records]" measures the client's sync engine against an in-process server.
+        if (args is ["sync", ..])
+        {
+            Print(await SyncBenchmark.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000));
+            return 0;
+        }
+
         var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
         var results = new List<BenchmarkResult>();
         results.AddRange(await DataStoreBenchmark.MeasureAsync(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var local) ? local : 100_000));
+        results.AddRange(await SyncBenchmark.MeasureAsync(args.Length > 2 && int.TryParse(args[2], CultureInfo.InvariantCulture, out var synced) ? synced : 100_000));
         results.AddRange(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), rows));
         results.AddRange(await ConflictBenchmark.MeasureAsync("SQLite", SqliteFiles.New()));
         results.AddRange(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
@@ -50,7 +58,8 @@ internal static class BenchmarkRunner
 
         Console.WriteLine();
         Console.WriteLine("References: plain EF Core on the same database (StratusDataStore rows), raw single-row inserts (create, sync),");
-        Console.WriteLine("the uncontended createNoneItem rate (updates),");
+        Console.WriteLine("the uncontended createNoneItem rate (updates), the same sync pages over HTTP inserted with EF Core (base sync),");
+        Console.WriteLine("direct createItem posts (outbox push), the 1,000-row model (delta sync), 200 MB (peak memory, in MB),");
         Console.WriteLine("and the median mutation round trip (fan-out latency; that row's 'per second' columns are milliseconds).");
     }
 
