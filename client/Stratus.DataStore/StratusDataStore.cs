@@ -151,6 +151,8 @@ public sealed partial class StratusDataStore : IAsyncDisposable
 
     internal RemoteMerger Merger => _merger;
 
+    internal ChangeFeed Feed => _feed;
+
     internal OutboxQueue Queue => _queue;
 
     internal LocalDbContext NewContext() => new(_dbOptions, _catalog, _codec);

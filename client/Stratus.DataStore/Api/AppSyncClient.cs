@@ -115,7 +115,30 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
                 return null;
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType is { } media && media.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        {
+            // Parsed from the stream: a 1,000-item sync page read as one string would be a large-object-heap
+            // allocation per page, which the GC gives back late.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                try
+                {
+                    if (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false) is JsonObject answer)
+                    {
+                        return new GraphqlResult(answer["data"] as JsonObject, answer["errors"] as JsonArray, mode);
+                    }
+                }
+                catch (System.Text.Json.JsonException error)
+                {
+                    throw new HttpRequestException($"{settings.Endpoint} answered HTTP {(int)response.StatusCode} with malformed JSON: {error.Message}", error, response.StatusCode);
+                }
+            }
+
+            throw new HttpRequestException($"{settings.Endpoint} answered HTTP {(int)response.StatusCode} with JSON that is not a GraphQL response.", null, response.StatusCode);
+        }
+
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var json = Parse(body);
         if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -45,6 +45,9 @@ internal class Broadcast<T>
         });
     }
 
+    /// <summary>Whether anyone listens now; a publisher may skip building values nobody would get.</summary>
+    public bool HasObservers => !_observers.IsEmpty;
+
     /// <summary>Queues values; call in the order they happened.</summary>
     public void Publish(IReadOnlyList<T> changes)
     {

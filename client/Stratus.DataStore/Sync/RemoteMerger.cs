@@ -47,7 +47,10 @@ internal sealed class RemoteMerger(StratusDataStore store)
             .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var metadata = await db.Metadata.Where(m => m.ModelName == info.Name && ids.Contains(m.ModelId))
             .ToDictionaryAsync(m => m.ModelId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        var stored = await StoredAsync(db, info, latest.Values.Select(v => v.Record), cancellationToken).ConfigureAwait(false);
+        // Every local row has a metadata row (saves and merges both write one), so only records with metadata can
+        // have a row to update or remove: a first sync into an empty store looks nothing up.
+        var stored = await StoredAsync(db, info, latest.Where(l => metadata.ContainsKey(l.Key)).Select(l => l.Value.Record), cancellationToken).ConfigureAwait(false);
+        var observed = store.Feed.HasObservers;
         var counts = default(MergeCounts);
         foreach (var (id, (item, record)) in latest)
         {
@@ -86,20 +89,20 @@ internal sealed class RemoteMerger(StratusDataStore store)
                 if (existing is not null)
                 {
                     db.Remove(existing);
-                    changes.Add(Change(OperationType.Delete, info, existing));
+                    Publish(changes, observed, OperationType.Delete, info, existing);
                     counts += new MergeCounts(0, 0, 1);
                 }
             }
             else if (existing is null)
             {
                 db.Add(record);
-                changes.Add(Change(OperationType.Insert, info, record));
+                Publish(changes, observed, OperationType.Insert, info, record);
                 counts += new MergeCounts(1, 0, 0);
             }
             else
             {
                 db.Update(record);
-                changes.Add(Change(OperationType.Update, info, record));
+                Publish(changes, observed, OperationType.Update, info, record);
                 counts += new MergeCounts(0, 1, 0);
             }
         }
@@ -155,7 +158,18 @@ internal sealed class RemoteMerger(StratusDataStore store)
         return found;
     }
 
-    /// <summary>The change as observers get it: the record itself, a fresh instance made from the server's item (or the row read back).</summary>
+    /// <summary>
+    /// Records the change as observers get it (the record itself: a fresh instance made from the server's item, or
+    /// the row read back); with nobody observing, a page of changes is not worth building.
+    /// </summary>
+    private void Publish(List<StoredChange> changes, bool observed, OperationType operation, ModelInfo info, StratusModel record)
+    {
+        if (observed)
+        {
+            changes.Add(Change(operation, info, record));
+        }
+    }
+
     private StoredChange Change(OperationType operation, ModelInfo info, StratusModel record)
     {
         record.Store = store;
