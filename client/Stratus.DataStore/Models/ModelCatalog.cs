@@ -137,9 +137,30 @@ internal sealed class ModelCatalog
             var name = CSharpNames.Property(owner, f.Name);
             var property = clrType.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
                 ?? throw new InvalidOperationException($"{clrType.Name} has no property {name} for the field {owner}.{f.Name}; regenerate the models from the current schema.");
+            var actual = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (f.Kind == FieldKind.Scalar && !f.IsList && ClrTypeOf(f.Scalar) is { } expected && actual != expected)
+            {
+                throw new InvalidOperationException(
+                    $"{clrType.Name}.{name} is a {actual.Name}, but the field {owner}.{f.Name} ({f.TypeName}) is read as {expected.Name}; regenerate the models from the current schema.");
+            }
+
             return new FieldMapping(f, property);
         }),
     ];
+
+    /// <summary>The property type the generator writes for a scalar (see <c>CSharpNames.Scalar</c>).</summary>
+    private static Type? ClrTypeOf(ScalarType? scalar) => scalar switch
+    {
+        ScalarType.Int => typeof(int),
+        ScalarType.Float => typeof(double),
+        ScalarType.Boolean => typeof(bool),
+        ScalarType.AWSTimestamp => typeof(long),
+        ScalarType.AWSDate => typeof(DateOnly),
+        ScalarType.AWSTime => typeof(AwsTime),
+        ScalarType.AWSDateTime => typeof(AwsDateTime),
+        null => null,
+        _ => typeof(string),
+    };
 
     private static Type TypeOf(ModelRegistry registry, string name) => registry.Types.TryGetValue(name, out var type) ? type
         : throw new InvalidOperationException($"The model registry has no type for '{name}'; regenerate the models from the current schema.");

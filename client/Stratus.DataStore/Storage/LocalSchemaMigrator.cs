@@ -157,8 +157,8 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
             ScalarType.Float => double.TryParse(field.DefaultValue, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "0",
             ScalarType.Boolean => field.DefaultValue == "true" ? "1" : "0",
             ScalarType.AWSDate => Literal(StoredValues.DateText(DateOnly.MinValue)),
-            ScalarType.AWSTime => Literal(StoredValues.TimeText(TimeOnly.MinValue)),
-            ScalarType.AWSDateTime => Literal(StoredValues.DateTimeText(DateTimeOffset.UnixEpoch)),
+            ScalarType.AWSTime => Literal(default(AwsTime).ToString()),
+            ScalarType.AWSDateTime => Literal(new AwsDateTime(DateTimeOffset.UnixEpoch).ToString()),
             _ => Literal(field.DefaultValue ?? ""),
         };
     }

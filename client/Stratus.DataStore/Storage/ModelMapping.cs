@@ -43,13 +43,13 @@ internal static class ModelMapping
             {
                 property.HasConversion(new ValueConverter<DateOnly, string>(v => StoredValues.DateText(v), s => DateOnly.ParseExact(s, StoredValues.DateFormat, System.Globalization.CultureInfo.InvariantCulture)));
             }
-            else if (type == typeof(TimeOnly))
+            else if (type == typeof(AwsTime))
             {
-                property.HasConversion(new ValueConverter<TimeOnly, string>(v => StoredValues.TimeText(v), s => TimeOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture)));
+                property.HasConversion(new ValueConverter<AwsTime, string>(v => v.ToString(), s => AwsTime.FromWire(s)));
             }
-            else if (type == typeof(DateTimeOffset))
+            else if (type == typeof(AwsDateTime))
             {
-                property.HasConversion(new ValueConverter<DateTimeOffset, string>(v => StoredValues.DateTimeText(v), s => (DateTimeOffset)StoredValues.FromStored(typeof(DateTimeOffset), s)!));
+                property.HasConversion(new ValueConverter<AwsDateTime, string>(v => v.ToString(), s => AwsDateTime.FromWire(s)));
             }
         }
     }

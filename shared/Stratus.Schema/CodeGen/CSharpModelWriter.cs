@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Stratus.Schema.Model;
 using Stratus.Schema.Parsing;
+using Stratus.Schema.Scalars;
 
 namespace Stratus.Schema.CodeGen;
 
@@ -189,6 +190,8 @@ public static class CSharpModelWriter
             ScalarType.Boolean when value is "true" or "false" => value,
             ScalarType.ID or ScalarType.String or ScalarType.AWSEmail or ScalarType.AWSURL or ScalarType.AWSPhone
                 or ScalarType.AWSIPAddress or ScalarType.AWSJSON => Verbatim(value),
+            ScalarType.AWSTime or ScalarType.AWSDateTime when AwsScalars.IsValidString(field.Scalar.Value, value)
+                => Models + "." + (field.Scalar == ScalarType.AWSTime ? "AwsTime" : "AwsDateTime") + ".Parse(" + Verbatim(value) + ")",
             _ => null,
         };
     }

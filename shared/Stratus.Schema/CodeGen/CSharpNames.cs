@@ -44,8 +44,9 @@ public static class CSharpNames
         ScalarType.Boolean => "bool",
         ScalarType.AWSTimestamp => "long",
         ScalarType.AWSDate => "global::System.DateOnly",
-        ScalarType.AWSTime => "global::System.TimeOnly",
-        ScalarType.AWSDateTime => "global::System.DateTimeOffset",
+        // Text-backed, so a value keeps its offset and digits exactly as written.
+        ScalarType.AWSTime => "global::Stratus.DataStore.Models.AwsTime",
+        ScalarType.AWSDateTime => "global::Stratus.DataStore.Models.AwsDateTime",
         _ => "string",
     };
 }

@@ -1,3 +1,4 @@
+using Stratus.DataStore.Models;
 using Stratus.DataStore.Exceptions;
 using Stratus.DataStore.Storage;
 using Stratus.DataStore.Tests.Infrastructure;
@@ -65,9 +66,9 @@ public sealed class KeyTests : LocalStoreTest
 
         public required string Slug { get; set; }
 
-        public DateTimeOffset? CreatedAt { get; set; }
+        public AwsDateTime? CreatedAt { get; set; }
 
-        public DateTimeOffset? UpdatedAt { get; set; }
+        public AwsDateTime? UpdatedAt { get; set; }
     }
 
     private sealed class Pages() : Stratus.DataStore.Models.ModelRegistry(

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Stratus.DataStore.Models;
 using Stratus.DataStore.Querying;
 using Stratus.DataStore.Serialization;
 using Stratus.DataStore.Tests.Infrastructure;
@@ -18,8 +19,8 @@ public sealed class QueryOperatorTests : LocalStoreTest
         await Store.SaveAllAsync(
         [
             new Post { Title = "Alpha", Rating = 5, Score = 1.5, Published = true, Status = Status.PUBLISHED, Tags = ["a", "b"], PublishedOn = new DateOnly(2024, 1, 10), EditedAt = new DateTimeOffset(2024, 1, 10, 12, 0, 0, TimeSpan.FromHours(2)) },
-            new Post { Title = "alpha", Rating = 3, Score = 2.5, Published = false, Status = Status.DRAFT, Tags = ["b"], PublishedOn = new DateOnly(2024, 2, 1) },
-            new Post { Title = "Beta" },
+            new Post { Title = "alpha", Rating = 3, Score = 2.5, Published = false, Status = Status.DRAFT, Tags = ["b"], PublishedOn = new DateOnly(2024, 2, 1), PublishedAt = new TimeOnly(8, 59) },
+            new Post { Title = "Beta", PublishedAt = AwsTime.Parse("09:15:00Z") },
             new Post { Title = "Gamma", Rating = 1, Score = -1, Status = Status.ARCHIVED, Tags = ["c"], EditedAt = new DateTimeOffset(2024, 1, 10, 11, 0, 0, TimeSpan.Zero) },
             new Post { Title = "Zeta-Alpha", Rating = 3, Published = true, Status = Status.PUBLISHED, Tags = [] },
         ]);
@@ -65,7 +66,9 @@ public sealed class QueryOperatorTests : LocalStoreTest
             { "bool false", p => p.Published == false, ["alpha"] },
             { "HasValue", p => p.Published.HasValue, ["Alpha", "alpha", "Zeta-Alpha"] },
             { "date", p => p.PublishedOn > new DateOnly(2024, 1, 31), ["alpha"] },
-            { "datetime compares instants across offsets", p => p.EditedAt < new DateTimeOffset(2024, 1, 10, 10, 30, 0, TimeSpan.Zero), ["Alpha"] },
+            // Compares the text, as AppSync does: Alpha (10:00Z as an instant) is written "12:00+02:00".
+            { "datetime compares the text", p => p.EditedAt < new DateTimeOffset(2024, 1, 10, 11, 30, 0, TimeSpan.Zero), ["Gamma"] },
+            { "time", p => p.PublishedAt >= AwsTime.Parse("09:00"), ["Beta"] },
             { "and", p => p.Rating >= 3 && p.Published == true, ["Alpha", "Zeta-Alpha"] },
             { "or", p => p.Rating == 1 || p.Title == "Beta", ["Beta", "Gamma"] },
             { "not", p => !(p.Rating == 3), ["Alpha", "Beta", "Gamma"] },

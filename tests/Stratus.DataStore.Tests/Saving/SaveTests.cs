@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Models;
 using Stratus.DataStore.Storage;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.DataStore.Tests.Models;
@@ -15,8 +16,8 @@ public sealed class SaveTests : LocalStoreTest
         {
             Title = "all types", Rating = -42, Score = 3.25, Published = true, Status = Status.ARCHIVED,
             Tags = ["x", "y"], Statuses = [Status.DRAFT, null], Address = new Address { Street = "Main 1", City = null, Zip = 1234 },
-            PublishedOn = new DateOnly(2024, 2, 29), PublishedAt = new TimeOnly(23, 59, 58, 123),
-            EditedAt = new DateTimeOffset(2024, 3, 1, 8, 30, 15, 250, TimeSpan.FromHours(-5)), Stamp = 1_700_000_000_123,
+            PublishedOn = new DateOnly(2024, 2, 29), PublishedAt = AwsTime.Parse("23:59:58.123+05:30"),
+            EditedAt = AwsDateTime.Parse("2024-03-01T08:30:15.250123456-05:00"), Stamp = 1_700_000_000_123,
             Contact = "a@example.com", Metadata = "{\"k\":[1,2]}", Link = "https://example.com/a", Phone = "+1 555-0100", Ip = "10.0.0.1/8",
         };
 
@@ -28,9 +29,11 @@ public sealed class SaveTests : LocalStoreTest
         Assert.Equal([Status.DRAFT, null], read.Statuses!);
         Assert.Equal(("Main 1", null, 1234), (read.Address!.Street, read.Address.City, read.Address.Zip!.Value));
         Assert.Equal(new DateOnly(2024, 2, 29), read.PublishedOn);
-        Assert.Equal(new TimeOnly(23, 59, 58, 123), read.PublishedAt);
-        Assert.Equal(post.EditedAt, read.EditedAt);
-        Assert.Equal(TimeSpan.Zero, read.EditedAt!.Value.Offset);
+        // AWSTime and AWSDateTime keep their text: offset and all nine fraction digits.
+        Assert.Equal("23:59:58.123+05:30", read.PublishedAt.ToString());
+        Assert.Equal((new TimeOnly(23, 59, 58, 123), TimeSpan.FromMinutes(330)), (read.PublishedAt!.Value.Time, read.PublishedAt.Value.Offset!.Value));
+        Assert.Equal("2024-03-01T08:30:15.250123456-05:00", read.EditedAt.ToString());
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 13, 30, 15, 250, TimeSpan.Zero).AddTicks(1234), read.EditedAt!.Value.ToDateTimeOffset());
         Assert.Equal((1_700_000_000_123L, "a@example.com", "{\"k\":[1,2]}"), (read.Stamp!.Value, read.Contact, read.Metadata));
         Assert.Equal(("https://example.com/a", "+1 555-0100", "10.0.0.1/8", 0), (read.Link, read.Phone, read.Ip, read.Views!.Value));
     }
@@ -72,7 +75,7 @@ public sealed class SaveTests : LocalStoreTest
     [Fact]
     public async Task Server_set_fields_left_empty_keep_their_stored_values()
     {
-        var created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        AwsDateTime? created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var post = await Store.SaveAsync(new Post { Title = "t", CreatedAt = created });
 
         await Store.SaveAsync(new Post { Id = post.Id, Title = "t2" });

@@ -1,5 +1,6 @@
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Exceptions;
+using Stratus.DataStore.Models;
 using Stratus.DataStore.Storage;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.DataStore.Tests.Models;
@@ -39,6 +40,28 @@ public abstract class SyncEngineTests : SyncTestBase
         Assert.Equal(2, (await ServerPostAsync(post.Id))!["_version"]!.GetValue<int>());
         var synced = bEvents.Events.OfType<ModelSyncedEvent>().Single(e => e.Model == "Post");
         Assert.Equal((true, 1), (synced.IsFullSync, synced.New));
+    }
+
+    [Fact]
+    public async Task Times_and_date_times_reach_the_server_and_other_clients_exactly_as_written()
+    {
+        var a = Client(o => o.DisableSubscriptions = true);
+        var post = await a.Store.SaveAsync(new Post
+        {
+            Title = "exact", PublishedAt = AwsTime.Parse("07:05:09.5+05:30"), EditedAt = AwsDateTime.Parse("2026-05-01T23:59:59.123456789-08:00"),
+        });
+        await a.Store.SyncAsync();
+        var id = (await ServerAsync("mutation { createPost(input: {title: \"remote\", publishedAt: \"12:00Z\", editedAt: \"2026-05-02T01:02Z\"}) { id } }"))["createPost"]!["id"]!.GetValue<string>();
+
+        var b = Client(o => o.DisableSubscriptions = true);
+        await b.Store.SyncAsync();
+
+        var onServer = (await ServerAsync("query($id: ID!) { getPost(id: $id) { publishedAt editedAt } }", new { id = post.Id }))["getPost"]!;
+        Assert.Equal(("07:05:09.5+05:30", "2026-05-01T23:59:59.123456789-08:00"), (onServer["publishedAt"]!.GetValue<string>(), onServer["editedAt"]!.GetValue<string>()));
+        var pulled = (await b.Store.QueryAsync<Post>(post.Id))!;
+        Assert.Equal(("07:05:09.5+05:30", "2026-05-01T23:59:59.123456789-08:00"), (pulled.PublishedAt.ToString(), pulled.EditedAt.ToString()));
+        var remote = (await b.Store.QueryAsync<Post>(id))!;
+        Assert.Equal(("12:00Z", "2026-05-02T01:02Z"), (remote.PublishedAt.ToString(), remote.EditedAt.ToString()));
     }
 
     [Fact]
