@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Server.Auth;

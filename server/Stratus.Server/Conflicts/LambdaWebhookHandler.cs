@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Server.Conflicts;
@@ -16,7 +16,7 @@ public sealed class LambdaWebhookHandler(IHttpClientFactory clients, IOptions<St
 {
     public async Task<ConflictResolution> ResolveAsync(ConflictRequest request, CancellationToken cancellationToken)
     {
-        var url = options.Value.LambdaUrl ?? throw new ConflictHandlerFailedError("No conflict handler is configured: set --lambda-url or register an IConflictHandler.");
+        var url = options.Value.LambdaUrl ?? throw new ConflictHandlerFailedException("No conflict handler is configured: set --lambda-url or register an IConflictHandler.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.LambdaTimeout));
         JsonNode? body;
@@ -26,18 +26,18 @@ public sealed class LambdaWebhookHandler(IHttpClientFactory clients, IOptions<St
             using var response = await http.PostAsJsonAsync(url, request.ToJson(), timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ConflictHandlerFailedError($"The conflict handler at {url} answered HTTP {(int)response.StatusCode}.");
+                throw new ConflictHandlerFailedException($"The conflict handler at {url} answered HTTP {(int)response.StatusCode}.");
             }
 
             body = JsonNode.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ConflictHandlerFailedError($"The conflict handler at {url} did not answer within {options.Value.LambdaTimeout} s.");
+            throw new ConflictHandlerFailedException($"The conflict handler at {url} did not answer within {options.Value.LambdaTimeout} s.");
         }
         catch (Exception e) when (e is HttpRequestException or JsonException)
         {
-            throw new ConflictHandlerFailedError($"The conflict handler at {url} failed: {e.Message}");
+            throw new ConflictHandlerFailedException($"The conflict handler at {url} failed: {e.Message}");
         }
 
         return Parse(body, url);
@@ -51,7 +51,7 @@ public sealed class LambdaWebhookHandler(IHttpClientFactory clients, IOptions<St
             "RESOLVE" when body!["item"] is JsonObject item => ConflictResolution.Resolve((JsonObject)item.DeepClone()),
             "REJECT" => ConflictResolution.Reject,
             "REMOVE" => ConflictResolution.Remove,
-            _ => throw new ConflictHandlerFailedError(
+            _ => throw new ConflictHandlerFailedException(
                 $"The conflict handler at {url} answered {Truncate(body?.ToJsonString())}; expected {{\"action\":\"RESOLVE\",\"item\":{{...}}}}, {{\"action\":\"REJECT\"}} or {{\"action\":\"REMOVE\"}}."),
         };
     }

@@ -1,3 +1,4 @@
+using Stratus.Schema.AppSync.Errors;
 using GraphQL;
 using Stratus.Schema.Filters;
 
@@ -26,7 +27,7 @@ internal static class ArgumentReader
         }
         catch (FilterException e)
         {
-            throw new Errors.BadRequestError(e.Message);
+            throw new BadRequestException(e.Message);
         }
     }
 

@@ -3,7 +3,7 @@ using GraphQL;
 using GraphQL.Transport;
 using Microsoft.Extensions.Options;
 using Stratus.Server.Auth;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Server.Graphql;

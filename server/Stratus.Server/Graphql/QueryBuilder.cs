@@ -1,7 +1,7 @@
 using GraphQL;
 using Stratus.Schema.AppSync;
 using Stratus.Schema.Model;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Storage;
 
 namespace Stratus.Server.Graphql;
@@ -36,27 +36,27 @@ internal static class QueryBuilder
 
         if (condition.Count > 1)
         {
-            throw new BadRequestError($"{argument} takes exactly one key condition operator; got {string.Join(", ", condition.Keys)}.");
+            throw new BadRequestException($"{argument} takes exactly one key condition operator; got {string.Join(", ", condition.Keys)}.");
         }
 
         var (op, value) = condition.Single();
         if (!KeyOperators.Contains(op) || value is null)
         {
-            throw new BadRequestError($"{argument}.{op} needs a value.");
+            throw new BadRequestException($"{argument}.{op} needs a value.");
         }
 
         IReadOnlyList<object?> Operand(object? v) => fields.Count == 1
             ? [v]
             : v is IDictionary<string, object?> map
                 ? fields.TakeWhile(f => map.Lookup(f.Name) is not null).Select(f => map[f.Name]).ToList()
-                : throw new BadRequestError($"{argument}.{op} needs an object of key fields.");
+                : throw new BadRequestException($"{argument}.{op} needs an object of key fields.");
 
         var operands = op == "between"
-            ? (value as IEnumerable<object?>)?.Select(Operand).ToList() is { Count: 2 } pair ? pair : throw new BadRequestError($"{argument}.between needs two values.")
+            ? (value as IEnumerable<object?>)?.Select(Operand).ToList() is { Count: 2 } pair ? pair : throw new BadRequestException($"{argument}.between needs two values.")
             : [Operand(value)];
         if (operands.Any(o => o.Count == 0))
         {
-            throw new BadRequestError($"{argument}.{op} needs at least the first sort key field.");
+            throw new BadRequestException($"{argument}.{op} needs at least the first sort key field.");
         }
 
         return new KeyCondition(op, fields, operands);

@@ -5,6 +5,7 @@ using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using Microsoft.Extensions.Options;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Server.Graphql;
@@ -12,7 +13,8 @@ namespace Stratus.Server.Graphql;
 /// <summary>
 /// Runs a GraphQL request against the generated schema the same way for HTTP and the real-time endpoint: the spec's
 /// validation rules plus depth and complexity limits that follow fragments (so a crafted query cannot explode the
-/// response tree), and unhandled resolver errors logged and answered as <c>InternalFailure</c>.
+/// response tree), <see cref="AppSyncException"/>s answered as AppSync errors, and other resolver
+/// errors logged and answered as <c>InternalFailure</c>.
 /// </summary>
 internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, ILogger<StratusExecutor> logger)
 {
@@ -40,7 +42,12 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
             ValidationRules = _rules,
             UnhandledExceptionDelegate = context =>
             {
-                logger.UnhandledResolverError(context.OriginalException, context.Context?.Operation?.Name?.StringValue);
+                // An AppSyncException is an answer (a conflict, a refused write), not a failure of the server.
+                if (context.OriginalException is not AppSyncException)
+                {
+                    logger.UnhandledResolverError(context.OriginalException, context.Context?.Operation?.Name?.StringValue);
+                }
+
                 return Task.CompletedTask;
             },
         });

@@ -1,3 +1,4 @@
+using Stratus.Schema.AppSync.Errors;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQL.Utilities;
@@ -136,7 +137,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
             var fieldAccess = AuthorizeFields(ctx, model, "update", input, ops.Update!);
             if (access.RowFilter is not null && TakesOver(model, input, access))
             {
-                throw new Errors.UnauthorizedError(ops.Update!, "Mutation");
+                throw new UnauthorizedFieldException(ops.Update!, "Mutation");
             }
 
             return SyncQueries.Output(await mutations.UpdateAsync(model, ops.Update!, input, ctx.Filter("condition"), ctx.CancellationToken, ctx.ArgumentsJson(), access.And(fieldAccess)));
@@ -167,7 +168,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
 
             return context.UserContext.ContainsKey(Realtime.SubscriptionStreams.RealtimeKey)
                 ? default
-                : throw new Errors.UnauthorizedError(field.Name, model.Name);
+                : throw new UnauthorizedFieldException(field.Name, model.Name);
         });
 
     /// <summary>
@@ -182,7 +183,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
             var access = policy.DecideField(model, field, operation, Caller(context));
             if (!access.Allowed)
             {
-                throw new Errors.UnauthorizedError(mutationField, "Mutation");
+                throw new UnauthorizedFieldException(mutationField, "Mutation");
             }
 
             required = access.And(required);
@@ -190,7 +191,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
 
         if (operation == "create" && required is not null && !Schema.Filters.FilterEvaluator.Matches(required, Sync.ItemJson.FromArgument(input)!.AsObject()))
         {
-            throw new Errors.UnauthorizedError(mutationField, "Mutation");
+            throw new UnauthorizedFieldException(mutationField, "Mutation");
         }
 
         return required;
@@ -200,7 +201,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
     private Auth.Rules.AuthDecision Authorize(IResolveFieldContext context, ModelDefinition model, string operation, string field, string parentType)
     {
         var decision = policy.Decide(model, operation, Caller(context));
-        return decision.Allowed ? decision : throw new Errors.UnauthorizedError(field, parentType);
+        return decision.Allowed ? decision : throw new UnauthorizedFieldException(field, parentType);
     }
 
     internal static Auth.CallerIdentity? Caller(IResolveFieldContext context) =>
@@ -230,7 +231,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         }
 
         var item = Sync.ItemJson.FromArgument(input)!.AsObject();
-        return Schema.Filters.FilterEvaluator.Matches(access.RowFilter, item) ? input : throw new Errors.UnauthorizedError(field, "Mutation");
+        return Schema.Filters.FilterEvaluator.Matches(access.RowFilter, item) ? input : throw new UnauthorizedFieldException(field, "Mutation");
     }
 
     /// <summary>True when an update would move an item out of the caller's reach (e.g. hand it to another owner).</summary>
@@ -273,7 +274,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         {
             return await resolve(context);
         }
-        catch (Errors.AppSyncError e)
+        catch (AppSyncException e)
         {
             outcome = e.ErrorType;
             activity?.SetTag("stratus.error_type", e.ErrorType);

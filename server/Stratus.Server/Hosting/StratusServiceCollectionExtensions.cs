@@ -9,6 +9,7 @@ using Stratus.Schema.Model;
 using Stratus.Server.Auth;
 using Stratus.Server.Conflicts;
 using Stratus.Server.Graphql;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Graphql.Errors;
 using Stratus.Server.Graphql.Relationships;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

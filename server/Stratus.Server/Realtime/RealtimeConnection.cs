@@ -1,3 +1,4 @@
+using Stratus.Schema.AppSync.Errors;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;

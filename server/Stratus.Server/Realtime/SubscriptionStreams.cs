@@ -3,7 +3,7 @@ using GraphQL.Resolvers;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 using Stratus.Server.Graphql;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Realtime.Bus;
 using Stratus.Server.Sync;
 
@@ -24,14 +24,14 @@ internal sealed class SubscriptionStreams(ISubscriptionBus bus, Auth.Rules.Autho
         {
             if (!context.UserContext.ContainsKey(RealtimeKey))
             {
-                throw new AppSyncError("UnsupportedOperation", "Subscriptions are served over the real-time WebSocket endpoint /graphql/realtime.");
+                throw new AppSyncException("UnsupportedOperation", "Subscriptions are served over the real-time WebSocket endpoint /graphql/realtime.");
             }
 
             // Listening needs read access; owner and group rules narrow the events to the caller's items.
             var access = policy.Decide(model, "listen", StratusSchemaFactory.Caller(context));
             if (!access.Allowed)
             {
-                throw new UnauthorizedError(context.FieldDefinition.Name, "Subscription");
+                throw new UnauthorizedFieldException(context.FieldDefinition.Name, "Subscription");
             }
 
             var filter = access.And(context.Filter("filter"));

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 
 namespace Stratus.Server.Storage;
 
@@ -50,7 +50,7 @@ public sealed partial class ItemStore
         if (await ExecuteAsync(connection, transaction, write + "; " + delta, parameters, cancellationToken) != 2)
         {
             // Only a concurrent create of the same key can get here: the clock lock orders every other writer.
-            throw new ConditionalCheckFailedError();
+            throw new ConditionalCheckFailedException();
         }
 
         if (beforeCommit is not null)

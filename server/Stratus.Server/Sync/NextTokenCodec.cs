@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 
 namespace Stratus.Server.Sync;
 
@@ -44,6 +44,6 @@ public sealed class NextTokenCodec(Hosting.ServerKeys keys)
             // Falls through to the uniform error below.
         }
 
-        throw new AppSyncError("InvalidNextTokenException", "Invalid pagination token given: the nextToken is malformed, was altered, or belongs to another query or filter.");
+        throw new AppSyncException("InvalidNextTokenException", "Invalid pagination token given: the nextToken is malformed, was altered, or belongs to another query or filter.");
     }
 }

@@ -4,7 +4,7 @@ using Stratus.Schema.AppSync;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 using Stratus.Server.Conflicts;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 using Stratus.Server.Realtime.Bus;
 using Stratus.Server.Storage;
@@ -58,7 +58,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         {
             if (current is not null || !FilterEvaluator.Matches(condition, new JsonObject()))
             {
-                throw new ConditionalCheckFailedError();
+                throw new ConditionalCheckFailedException();
             }
 
             return new WritePlan(data, Deleted: false, TtlSeconds: null);
@@ -126,7 +126,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
 
         return await WriteAsync(model, ChangeOperation.Delete, pk, clock, current =>
         {
-            var existing = Authorized(current, authorization) ?? throw new UnauthorizedError(field, "Mutation");
+            var existing = Authorized(current, authorization) ?? throw new UnauthorizedFieldException(field, "Mutation");
             CheckCondition(condition, existing);
 
             // A stale delete is rejected by every handler that detects conflicts (Automerge cannot merge a delete).
@@ -149,7 +149,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var seen = Authorized(await store.GetAsync(model.Name, pk, clock.Now.ToUnixTimeSeconds(), cancellationToken), authorization);
-            var existing = delete ? seen ?? throw new UnauthorizedError(field, "Mutation") : Live(seen, field);
+            var existing = delete ? seen ?? throw new UnauthorizedFieldException(field, "Mutation") : Live(seen, field);
             CheckCondition(condition, existing);
             WritePlan plan;
             if (Version(input) == existing.Version)
@@ -167,7 +167,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                     (ConflictAction.Reject, _) => throw Conflict(model, existing, input),
                     (ConflictAction.Remove, true) => Tombstone(existing, clock),
                     (ConflictAction.Resolve, false) when resolution.Item is not null => Updated(model, Replace(model, existing.Data, resolution.Item), clock),
-                    _ => throw new ConflictHandlerFailedError($"The conflict handler answered {resolution.Action.ToString().ToUpperInvariant()}, which is not valid for {field}; "
+                    _ => throw new ConflictHandlerFailedException($"The conflict handler answered {resolution.Action.ToString().ToUpperInvariant()}, which is not valid for {field}; "
                         + (delete ? "a delete takes REMOVE or REJECT." : "an update takes RESOLVE with an item, or REJECT.")),
                 };
                 logger.ConflictHandled(model.Name, existing.Version, Version(input), resolution.Action.ToString());
@@ -193,7 +193,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             }
         }
 
-        throw new MaxConflictsError(MaxAttempts);
+        throw new MaxConflictsException(MaxAttempts);
     }
 
     /// <summary>
@@ -238,30 +238,30 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     {
         if (current is null)
         {
-            throw new UnauthorizedError(field, "Mutation");
+            throw new UnauthorizedFieldException(field, "Mutation");
         }
 
         if (current.Deleted)
         {
             // Writing to a tombstone conflicts: the client learns the item is deleted from the returned data.
-            throw new ConflictUnhandledError(ItemJson.ToGraphQL(current.ToGraphQL())!);
+            throw new ConflictUnhandledException(ItemJson.ToGraphQL(current.ToGraphQL())!);
         }
 
         return current;
     }
 
-    private ConflictUnhandledError Conflict(ModelDefinition model, StoredItem existing, IReadOnlyDictionary<string, object?> input)
+    private ConflictUnhandledException Conflict(ModelDefinition model, StoredItem existing, IReadOnlyDictionary<string, object?> input)
     {
         logger.ConflictRejected(model.Name, existing.Version, Version(input));
         telemetry.Conflict(model.Name, conflicts.For(model.Name), "rejected");
-        return new ConflictUnhandledError(ItemJson.ToGraphQL(existing.ToGraphQL())!);
+        return new ConflictUnhandledException(ItemJson.ToGraphQL(existing.ToGraphQL())!);
     }
 
     private static void CheckCondition(FilterNode? condition, StoredItem existing)
     {
         if (condition is not null && !FilterEvaluator.Matches(condition, existing.ToGraphQL()))
         {
-            throw new ConditionalCheckFailedError();
+            throw new ConditionalCheckFailedException();
         }
     }
 
@@ -316,7 +316,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var forbidden = ClientForbidden.FirstOrDefault(input.ContainsKey);
         if (forbidden is not null)
         {
-            throw new BadRequestError($"{forbidden} is managed by the server and cannot be set by a client.");
+            throw new BadRequestException($"{forbidden} is managed by the server and cannot be set by a client.");
         }
     }
 

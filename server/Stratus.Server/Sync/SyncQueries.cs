@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
-using Stratus.Server.Graphql.Errors;
+using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Hosting;
 using Stratus.Server.Storage;
 
@@ -99,7 +99,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
     private static int Limit(int? limit) => limit switch
     {
         null => DefaultLimit,
-        < 1 or > MaxLimit => throw new BadRequestError($"limit must be between 1 and {MaxLimit}; got {limit}."),
+        < 1 or > MaxLimit => throw new BadRequestException($"limit must be between 1 and {MaxLimit}; got {limit}."),
         _ => limit.Value,
     };
 }

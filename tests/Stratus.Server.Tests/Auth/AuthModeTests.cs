@@ -1,3 +1,4 @@
+using Stratus.Schema.AppSync.Errors;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;

@@ -3,12 +3,14 @@ using System.Text.Json;
 using GraphQL.Validation;
 using GraphQL;
 using Stratus.Schema.AppSync;
+using Stratus.Schema.AppSync.Errors;
 
 namespace Stratus.Server.Graphql.Errors;
 
 /// <summary>
 /// Writes errors in AppSync's shape: <c>path</c>, <c>data</c>, <c>errorType</c>, <c>errorInfo</c>, <c>locations</c>,
 /// <c>message</c>, all top-level (GraphQL for .NET would nest them under <c>extensions</c>).
+/// <see cref="AppSyncException"/>s thrown by resolvers give their own type, data, info and message.
 /// Errors raised by the engine (parsing, validation, variable coercion) get an <c>errorType</c> naming their class.
 /// </summary>
 public sealed class AppSyncErrorJsonConverter : JsonConverter<ExecutionError>
@@ -29,7 +31,8 @@ public sealed class AppSyncErrorJsonConverter : JsonConverter<ExecutionError>
             JsonSerializer.Serialize(writer, value.Path, options);
         }
 
-        var appSync = value as AppSyncError ?? (value.InnerException as AppSyncError);
+        // A resolver's AppSyncException reaches here as the inner exception of the engine's error for that field.
+        var appSync = value.InnerException as AppSyncException;
         writer.WritePropertyName("data");
         JsonSerializer.Serialize(writer, appSync?.ErrorData, options);
         writer.WriteString("errorType", appSync?.ErrorType ?? EngineErrorType(value));

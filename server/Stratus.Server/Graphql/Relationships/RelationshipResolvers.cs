@@ -1,3 +1,4 @@
+using Stratus.Schema.AppSync.Errors;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Resolvers;
@@ -42,7 +43,7 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
 
             if (!relationship.RelatedFields.SequenceEqual(related.PrimaryKey.AllFields))
             {
-                throw new Errors.InternalFailureError($"{related.Name} is not keyed by {string.Join(", ", relationship.RelatedFields)}.");
+                throw new InternalFailureException($"{related.Name} is not keyed by {string.Join(", ", relationship.RelatedFields)}.");
             }
 
             // The related model's own read rules apply: an item the caller may not read resolves to null.

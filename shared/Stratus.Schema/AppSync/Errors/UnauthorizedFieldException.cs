@@ -1,13 +1,11 @@
-using Stratus.Schema.AppSync;
-
-namespace Stratus.Server.Graphql.Errors;
+namespace Stratus.Schema.AppSync.Errors;
 
 /// <summary>
 /// AppSync <c>Unauthorized</c>, also what AppSync answers to an update or delete of an item that does not exist
 /// (appsync-protocol.md §4), so callers cannot tell a missing item from a forbidden one.
 /// </summary>
-public sealed class UnauthorizedError(string field, string parentType)
-    : AppSyncError(Type, Describe(field, parentType))
+public sealed class UnauthorizedFieldException(string field, string parentType)
+    : AppSyncException(Type, Describe(field, parentType))
 {
     public const string Type = AppSyncErrorType.Unauthorized;
 

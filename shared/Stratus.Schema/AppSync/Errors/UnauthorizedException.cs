@@ -1,6 +1,4 @@
-using Stratus.Schema.AppSync;
-
-namespace Stratus.Server.Graphql.Errors;
+namespace Stratus.Schema.AppSync.Errors;
 
 /// <summary>
 /// Request-level authentication failure: HTTP 401 with

@@ -1,10 +1,8 @@
-using Stratus.Schema.AppSync;
-
-namespace Stratus.Server.Graphql.Errors;
+namespace Stratus.Schema.AppSync.Errors;
 
 /// <summary>AppSync <c>InternalFailure</c>: the server failed; nothing was written.</summary>
-public sealed class InternalFailureError(string message)
-    : AppSyncError(Type, message)
+public sealed class InternalFailureException(string message)
+    : AppSyncException(Type, message)
 {
     public const string Type = AppSyncErrorType.InternalFailure;
 }
