@@ -26,14 +26,23 @@ public abstract class SyncTestBase : IAsyncLifetime
 
     protected abstract Task<string> CreateDatabaseAsync();
 
-    public async Task InitializeAsync()
+    /// <summary>Server options beyond the conflict strategy (every start, restarts included).</summary>
+    protected virtual void ConfigureServer(Stratus.Server.Hosting.StratusOptions options)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
         Server = await StartServerAsync();
     }
 
     protected Task<StratusTestServer> StartServerAsync(int port = 0) =>
-        StratusTestServer.StartAsync(_database, SchemaFile, o => o.ConflictHandler = Strategy, port: port);
+        StratusTestServer.StartAsync(_database, SchemaFile, o =>
+        {
+            o.ConflictHandler = Strategy;
+            ConfigureServer(o);
+        }, port: port);
 
     /// <summary>Stops the server and starts it again on the same port and database.</summary>
     protected async Task RestartServerAsync(Func<Task>? whileDown = null)
@@ -75,7 +84,7 @@ public abstract class SyncTestBase : IAsyncLifetime
     protected async Task<JsonObject?> ServerPostAsync(string id) =>
         (await ServerAsync("query($id: ID!) { getPost(id: $id) { id title rating _version _deleted } }", new { id }))["getPost"] as JsonObject;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var client in _clients)
         {
