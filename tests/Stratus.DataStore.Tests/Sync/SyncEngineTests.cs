@@ -152,6 +152,56 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task An_update_then_a_delete_queued_offline_reach_the_server_as_one_delete()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var post = await client.Store.SaveAsync(new Post { Title = "one" });
+        await client.Store.SyncAsync();
+        post.Title = "two";
+        await client.Store.SaveAsync(post);
+        await client.Store.DeleteAsync(post);
+        var pending = Assert.Single(await client.Store.GetPendingMutationsAsync());
+
+        var summary = await client.Store.SyncAsync();
+
+        var server = (await ServerPostAsync(post.Id))!;
+        Assert.Equal((Stratus.DataStore.Storage.MutationOperation.Delete, 1), (pending.Operation, summary.Sent));
+        Assert.Equal(("one", true, 2), (server["title"]!.GetValue<string>(), server["_deleted"]!.GetValue<bool>(), server["_version"]!.GetValue<int>()));
+        Assert.Null(await client.Store.QueryAsync<Post>(post.Id));
+    }
+
+    [Fact]
+    public async Task A_conditional_save_is_sent_on_its_own_in_order_and_the_server_checks_its_condition()
+    {
+        var client = Client(o => o.DisableSubscriptions = true);
+        var post = await client.Store.SaveAsync(new Post { Title = "one", Rating = 1 });
+        await client.Store.SyncAsync();
+        post.Title = "two";
+        await client.Store.SaveAsync(post);
+        post.Rating = 2;
+        await client.Store.SaveAsync(post, p => p.Rating == 1);
+        post.Title = "three";
+        await client.Store.SaveAsync(post);
+        Assert.Equal(3, (await client.Store.GetPendingMutationsAsync()).Count);
+
+        var summary = await client.Store.SyncAsync();
+
+        var server = (await ServerPostAsync(post.Id))!;
+        Assert.Equal((3, "three", 2, 4), (summary.Sent, server["title"]!.GetValue<string>(), server["rating"]!.GetValue<int>(), server["_version"]!.GetValue<int>()));
+
+        // Changed behind the client's back, the condition no longer holds on the server: the change is kept as failed.
+        await ServerAsync("mutation($id: ID!) { updatePost(input: {id: $id, rating: 9, _version: 4}) { id } }", new { id = post.Id });
+        post.Title = "four";
+        await client.Store.SaveAsync(post, p => p.Rating == 2);
+
+        var refused = await client.Store.SyncAsync();
+
+        var failed = Assert.Single(await client.Store.GetFailedMutationsAsync());
+        Assert.Equal((1, "ConditionalCheckFailedException"), (refused.Failed, failed.ErrorType));
+        Assert.Equal(("three", 5), ((await ServerPostAsync(post.Id))!["title"]!.GetValue<string>(), (await ServerPostAsync(post.Id))!["_version"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task A_server_restarted_mid_push_loses_nothing_and_duplicates_nothing()
     {
         var client = Client(o => o.DisableSubscriptions = true);
