@@ -10,10 +10,8 @@ namespace Stratus.DataStore.Tests.Sync;
 /// offline for a while, all end equal to the server once everyone has synced. CsCheck prints the seed of a
 /// failing case, and <c>CsCheck_Seed</c> replays it.
 /// </summary>
-public sealed class ConvergenceTests : SyncTestBase
+public abstract class ConvergenceTests : SyncTestBase
 {
-    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(SqliteFiles.New());
-
     /// <summary>What a client does: 0 create, 1 update, 2 delete, 3 sync, 4 go offline or back online.</summary>
     private sealed record Step(int Client, int Kind, int Target, int Value);
 
@@ -74,4 +72,15 @@ public sealed class ConvergenceTests : SyncTestBase
             Assert.Equal(server, local);
         }
     }
+}
+
+public sealed class SqliteConvergenceTests : ConvergenceTests
+{
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(SqliteFiles.New());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresConvergenceTests(PostgresFixture postgres) : ConvergenceTests
+{
+    protected override Task<string> CreateDatabaseAsync() => postgres.Server.CreateDatabaseAsync();
 }
