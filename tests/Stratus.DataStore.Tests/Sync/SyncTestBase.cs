@@ -58,9 +58,9 @@ public abstract class SyncTestBase : IAsyncLifetime
     }
 
     /// <summary>A client of the server (or of <paramref name="endpoint"/>), not started.</summary>
-    protected TempStore Client(Action<DataStoreOptions>? configure = null, Uri? endpoint = null)
+    protected TempStore Client(Action<DataStoreOptions>? configure = null, Uri? endpoint = null, TimeProvider? time = null)
     {
-        var client = TempStore.Create(o =>
+        var client = TempStore.Create(time: time, configure: o =>
         {
             o.AppSync = new AppSyncSettings(endpoint ?? Server.Endpoint, AuthMode.ApiKey, StratusTestServer.ApiKey);
             o.Retry.MaxAttempts = 2;
