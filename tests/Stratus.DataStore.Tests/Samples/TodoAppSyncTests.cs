@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Stratus.Server.Tests.Infrastructure;
 using TodoApp;
 
@@ -45,6 +50,89 @@ public sealed class TodoAppSyncTests : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Contains("stays queued", error);
         Assert.Equal((0, "pulled 0, pushed 1, failed 0"), (laterExit, later.Trim()));
+    }
+
+    [Fact]
+    public async Task A_sync_process_killed_while_a_create_is_in_flight_loses_nothing_and_duplicates_nothing_when_run_again()
+    {
+        // The fifth create is held at the server until the client process is dead, then committed: it lands, its
+        // answer is lost.
+        var gate = new CreateGate(holdAt: 5);
+        await using var server = await StratusTestServer.StartAsync(SqliteFiles.New(), SampleSchema, services: s => s.AddSingleton<IStartupFilter>(gate));
+        var config = Config(server.Endpoint);
+        var texts = Enumerable.Range(1, 10).Select(i => $"todo {i}").ToList();
+        foreach (var text in texts)
+        {
+            await RunAsync("phone.db", "add", text);
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TodoApp.dll"), "--db", Path.Combine(_directory, "phone.db"), "--config", config, "sync"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await gate.Held.WaitAsync(TimeSpan.FromSeconds(60));
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        gate.Release();
+        await gate.Landed.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (exit, summary, error) = await RunAsync("phone.db", "--config", config, "sync");
+        var items = (await server.PostAsync("{ listTodos(limit: 100) { items { name _version } } }")).Data("listTodos")!["items"]!.AsArray();
+        await RunAsync("laptop.db", "--config", config, "sync");
+        var (_, listed, _) = await RunAsync("laptop.db", "list");
+
+        Assert.True(exit == 0, error);
+        Assert.EndsWith("failed 0", summary.Trim(), StringComparison.Ordinal);
+        Assert.Equal(texts.Order(StringComparer.Ordinal), items.Select(i => i!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Equal(1, i!["_version"]!.GetValue<int>()));
+        Assert.Equal(texts.Order(StringComparer.Ordinal), listed.Trim().Split('\n').Select(l => l.Split('\t')[2].Trim()).Order(StringComparer.Ordinal));
+        var (_, again, _) = await RunAsync("phone.db", "--config", config, "sync");
+        Assert.Equal("pushed 0", again.Trim().Split(", ")[1]);
+    }
+
+    /// <summary>Holds the Nth <c>createTodo</c> request until <see cref="Release"/>, then lets the server run it.</summary>
+    private sealed class CreateGate(int holdAt) : IStartupFilter
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _landed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _creates;
+
+        public Task Held => _held.Task;
+
+        public Task Landed => _landed.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, proceed) =>
+            {
+                context.Request.EnableBuffering();
+                var body = await new StreamReader(context.Request.Body, leaveOpen: true).ReadToEndAsync();
+                context.Request.Body.Position = 0;
+                if (!body.Contains("createTodo", StringComparison.Ordinal) || Interlocked.Increment(ref _creates) != holdAt)
+                {
+                    await proceed(context);
+                    return;
+                }
+
+                _held.TrySetResult();
+                await _release.Task;
+                // The client is gone; the write still runs to its commit (as when the answer is lost on the way back).
+                context.RequestAborted = CancellationToken.None;
+                try
+                {
+                    await proceed(context);
+                }
+                finally
+                {
+                    _landed.TrySetResult();
+                }
+            });
+            next(app);
+        };
     }
 
     [Fact]
