@@ -4,19 +4,24 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Options;
 using Stratus.Schema.AppSync.Errors;
+using Stratus.Server.Graphql.Limits;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Server.Graphql;
 
 /// <summary>
-/// Runs a GraphQL request against the generated schema the same way for HTTP and the real-time endpoint: the spec's
-/// validation rules plus depth and complexity limits that follow fragments (so a crafted query cannot explode the
+/// Runs a GraphQL request against the generated schema the same way for HTTP and the real-time endpoint: a bounded
+/// cost (<see cref="DocumentBudget"/>, a wall-clock budget, capped errors), the spec's validation rules plus depth
+/// and complexity limits that follow fragments (so a crafted query cannot explode the
 /// response tree), <see cref="AppSyncException"/>s answered as AppSync errors, and other resolver
 /// errors logged and answered as <c>InternalFailure</c>.
 /// </summary>
-internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, ILogger<StratusExecutor> logger)
+internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<StratusExecutor> logger)
 {
     private readonly IValidationRule[] _rules =
     [
@@ -28,11 +33,69 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
         }),
     ];
 
-    public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken) =>
+    private readonly DocumentBudget _budget = new(options.Value);
+
+    /// <summary>
+    /// Runs the request within its limits: the document is measured before the engine validates it, a query or
+    /// mutation is cancelled past <see cref="StratusOptions.MaxExecutionSeconds"/>, when the caller goes away or the
+    /// server stops, and the answer carries at most <see cref="StratusOptions.MaxErrors"/> errors.
+    /// </summary>
+    public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        GraphQLDocument? document = null;
+        if (request.Query is { } query)
+        {
+            if (query.Length > limits.MaxDocumentLength)
+            {
+                return Refused(ValidationError, $"The document is {query.Length:N0} characters long; the limit is {limits.MaxDocumentLength:N0} ({nameof(StratusOptions.MaxDocumentLength)}).");
+            }
+
+            try
+            {
+                document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = limits.MaxParseDepth });
+            }
+            catch (GraphQLMaxDepthExceededException)
+            {
+                return Refused("MalformedHttpRequestException", $"The document nests deeper than {limits.MaxParseDepth} levels ({nameof(StratusOptions.MaxParseDepth)}).");
+            }
+            catch (GraphQLSyntaxErrorException)
+            {
+                // The engine parses it again and answers with the error's location.
+            }
+
+            if (document is not null && _budget.Check(document) is { } violation)
+            {
+                return Refused(ValidationError, violation);
+            }
+        }
+
+        // A subscription's stream lives on after this call, bound to the caller's token alone.
+        if (document is not null && IsSubscription(document, request.OperationName))
+        {
+            return Capped(await RunAsync(request, document, userContext, services, cancellationToken).ConfigureAwait(false));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.MaxExecutionSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping, timeout.Token);
+        try
+        {
+            return Capped(await RunAsync(request, document, userContext, services, linked.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Refused("ExecutionTimeout", $"The request ran longer than {limits.MaxExecutionSeconds} s and was cancelled ({nameof(StratusOptions.MaxExecutionSeconds)}).");
+        }
+    }
+
+    private const string ValidationError = "ValidationError";
+
+    private Task<ExecutionResult> RunAsync(GraphQLRequest request, GraphQLDocument? document, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken) =>
         executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
+            Document = document,
             Variables = request.Variables,
             OperationName = request.OperationName,
             RequestServices = services,
@@ -51,4 +114,28 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
                 return Task.CompletedTask;
             },
         });
+
+    private static bool IsSubscription(GraphQLDocument document, string? operationName) =>
+        document.Definitions.OfType<GraphQLOperationDefinition>()
+            .FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName)?.Operation == OperationType.Subscription;
+
+    /// <summary>An answer that runs nothing: one error of <paramref name="errorType"/>.</summary>
+    private static ExecutionResult Refused(string errorType, string message) =>
+        new() { Errors = [new ExecutionError(message, new AppSyncException(errorType, message))] };
+
+    private ExecutionResult Capped(ExecutionResult result)
+    {
+        var max = options.Value.MaxErrors;
+        if (result.Errors is not { } errors || errors.Count <= max)
+        {
+            return result;
+        }
+
+        var message = $"{errors.Count - max:N0} more errors were left out ({nameof(StratusOptions.MaxErrors)} is {max:N0}).";
+        var kept = new ExecutionErrors();
+        kept.AddRange(errors.Take(max));
+        kept.Add(new ExecutionError(message, new AppSyncException("TooManyErrors", message)));
+        result.Errors = kept;
+        return result;
+    }
 }

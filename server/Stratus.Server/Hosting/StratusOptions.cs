@@ -72,6 +72,30 @@ public sealed class StratusOptions
     /// <summary>Largest accepted query complexity (GraphQL for .NET's estimate: list fields count 5 rows each).</summary>
     public int MaxQueryComplexity { get; set; } = 20_000;
 
+    /// <summary>Longest accepted GraphQL document, in characters.</summary>
+    public int MaxDocumentLength { get; set; } = 100_000;
+
+    /// <summary>Deepest nesting the parser accepts (selection sets, lists and objects in literals).</summary>
+    public int MaxParseDepth { get; set; } = 64;
+
+    /// <summary>Most AST nodes in a document as written (fields, arguments, values, directives, ...).</summary>
+    public int MaxDocumentNodes { get; set; } = 10_000;
+
+    /// <summary>Most selections in any one selection set.</summary>
+    public int MaxSelectionFields { get; set; } = 250;
+
+    /// <summary>Most directives in a document.</summary>
+    public int MaxDirectives { get; set; } = 100;
+
+    /// <summary>Most fields an operation selects once every fragment spread is expanded.</summary>
+    public int MaxExpandedFields { get; set; } = 5_000;
+
+    /// <summary>Seconds a query or mutation may run before it is cancelled (AppSync: 30).</summary>
+    public int MaxExecutionSeconds { get; set; } = 30;
+
+    /// <summary>Most errors in one response; the rest are summed up in one last error.</summary>
+    public int MaxErrors { get; set; } = 100;
+
     /// <summary>Seconds between real-time <c>ka</c> messages; AppSync clients warn after 65 s without one.</summary>
     public int KeepAliveInterval { get; set; } = 30;
 
