@@ -45,5 +45,18 @@ public sealed class TokenIssuer : IDisposable
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
 
+    /// <summary>A signed token with the given <c>exp</c> (none when null) and <c>nbf</c>, for tokens a server must refuse.</summary>
+    public string CreateWithTimes(DateTimeOffset now, DateTimeOffset? expires, DateTimeOffset notBefore, string? audience = null) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "user-1"), new Claim("cognito:username", "alice")]),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = notBefore.UtcDateTime,
+            Expires = expires?.UtcDateTime,
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+
     public void Dispose() => _rsa.Dispose();
 }

@@ -67,7 +67,13 @@ public sealed class JwtAuthenticator
         });
         if (!result.IsValid)
         {
-            return AuthenticationResult.Fail(result.Exception is SecurityTokenExpiredException ? "Token has expired." : "You are not authorized to make this call.");
+            return AuthenticationResult.Fail(result.Exception switch
+            {
+                SecurityTokenExpiredException => "Token has expired.",
+                SecurityTokenNoExpirationException => "Token has no expiry (exp claim).",
+                SecurityTokenNotYetValidException => "Token is not valid yet (nbf claim).",
+                _ => "You are not authorized to make this call.",
+            });
         }
 
         if (_options.OidcClientId is { } clientId)
@@ -83,16 +89,29 @@ public sealed class JwtAuthenticator
         return AuthenticationResult.Success(new CallerIdentity(mode, null, result.ClaimsIdentity));
     }
 
-    /// <summary>Expiry on the server's <see cref="TimeProvider"/>, with one minute of clock skew.</summary>
+    /// <summary>
+    /// Expiry on the server's <see cref="TimeProvider"/>, with one minute of clock skew. A token must carry
+    /// <c>exp</c> (one without it would never expire), and one whose <c>nbf</c> is still ahead is refused.
+    /// </summary>
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var skew = TimeSpan.FromMinutes(1);
-        if (expires is { } exp && exp.ToUniversalTime() + skew < now)
+        if (expires is not { } exp)
+        {
+            throw new SecurityTokenNoExpirationException("Token has no expiry (exp claim).");
+        }
+
+        if (exp.ToUniversalTime() + skew < now)
         {
             throw new SecurityTokenExpiredException("Token has expired.") { Expires = exp };
         }
 
-        return notBefore is not { } nbf || nbf.ToUniversalTime() - skew <= now;
+        if (notBefore is { } nbf && nbf.ToUniversalTime() - skew > now)
+        {
+            throw new SecurityTokenNotYetValidException("Token is not valid yet (nbf claim).") { NotBefore = nbf };
+        }
+
+        return true;
     }
 }

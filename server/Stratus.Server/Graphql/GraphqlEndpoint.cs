@@ -10,7 +10,7 @@ namespace Stratus.Server.Graphql;
 
 /// <summary>
 /// <c>POST /graphql</c>: AppSync's request/response JSON. Authentication failures are HTTP 401, a body that is not
-/// a GraphQL request is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
+/// a GraphQL request (or names a JSON property twice) is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
 /// AppSync-shaped <c>errors</c>.
 /// </summary>
 internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, RequestAuthenticator auth, IOptions<StratusOptions> options)
@@ -40,6 +40,12 @@ internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSeri
             if (body.Length > limit)
             {
                 await WriteRequestErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLargeException", $"The request body is larger than {limit} bytes.", cancellationToken);
+                return;
+            }
+
+            if (StrictJson.Problem(body.GetBuffer().AsMemory(0, (int)body.Length)) is { } problem)
+            {
+                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "MalformedHttpRequestException", "The body is not acceptable JSON: " + problem, cancellationToken);
                 return;
             }
 

@@ -194,7 +194,7 @@ internal sealed class RealtimeConnection(
         JsonObject? message;
         try
         {
-            message = JsonNode.Parse(text) as JsonObject;
+            message = JsonNode.Parse(text, documentOptions: Graphql.StrictJson.Options) as JsonObject;
         }
         catch (JsonException)
         {
@@ -359,7 +359,7 @@ internal sealed class RealtimeConnection(
 
         try
         {
-            return serializer.Deserialize<GraphQLRequest>(text);
+            return Graphql.StrictJson.Problem(text) is null ? serializer.Deserialize<GraphQLRequest>(text) : null;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {

@@ -76,6 +76,17 @@ public sealed class AuthModeTests : SyncApiTestBase, IDisposable
     }
 
     [Fact]
+    public async Task A_correctly_signed_token_without_exp_or_not_yet_valid_is_refused()
+    {
+        var noExpiry = await WithTokenAsync(_issuer.CreateWithTimes(Now, expires: null, notBefore: Now.AddMinutes(-1), audience: ClientId));
+        var notYet = await WithTokenAsync(_issuer.CreateWithTimes(Now, expires: Now.AddHours(2), notBefore: Now.AddHours(1), audience: ClientId));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "UnauthorizedException"), (noExpiry.Status, noExpiry.ErrorType));
+        Assert.Equal("Token has no expiry (exp claim).", noExpiry.SingleError["message"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.Unauthorized, "Token is not valid yet (nbf claim)."), (notYet.Status, notYet.SingleError["message"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Api_keys_work_as_an_additional_mode_until_they_expire_or_are_revoked()
     {
         var keys = Server.Services.GetRequiredService<ApiKeyStore>();
