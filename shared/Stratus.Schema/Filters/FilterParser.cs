@@ -2,10 +2,15 @@ namespace Stratus.Schema.Filters;
 
 /// <summary>
 /// Turns a filter input object (as GraphQL hands it over: nested dictionaries and lists) into a
-/// <see cref="FilterNode"/>. Several keys in one object combine with AND, as in AppSync.
+/// <see cref="FilterNode"/>. Several keys in one object combine with AND, as in AppSync. A filter holds at most
+/// <see cref="MaxTerms"/> terms (conditions and and/or/not groups), as DynamoDB bounds the operators of one filter
+/// expression; that also keeps the SQL a filter becomes inside every provider's expression-depth limit.
 /// </summary>
 public static class FilterParser
 {
+    /// <summary>The most terms one filter may hold.</summary>
+    public const int MaxTerms = 300;
+
     private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
     {
         ["eq"] = FilterOperator.Eq, ["ne"] = FilterOperator.Ne, ["le"] = FilterOperator.Le, ["lt"] = FilterOperator.Lt,
@@ -16,7 +21,25 @@ public static class FilterParser
     };
 
     /// <summary>Null for a null or empty filter.</summary>
+    /// <exception cref="FilterException">The filter is malformed or holds more than <see cref="MaxTerms"/> terms.</exception>
     public static FilterNode? Parse(IReadOnlyDictionary<string, object?>? input)
+    {
+        var filter = ParseObject(input);
+        var terms = filter is null ? 0 : Terms(filter);
+        return terms <= MaxTerms ? filter
+            : throw new FilterException($"The filter has {terms} terms; a filter holds at most {MaxTerms}. Split the request or match a list with 'in'.");
+    }
+
+    private static int Terms(FilterNode node) => node switch
+    {
+        AndFilter and => 1 + and.Children.Sum(Terms),
+        OrFilter or => 1 + or.Children.Sum(Terms),
+        NotFilter not => 1 + Terms(not.Child),
+        RelatedFilter related => 1 + Terms(related.Filter),
+        _ => 1,
+    };
+
+    private static FilterNode? ParseObject(IReadOnlyDictionary<string, object?>? input)
     {
         if (input is null || input.Count == 0)
         {
@@ -35,7 +58,7 @@ public static class FilterParser
                     parts.Add(new OrFilter(Children(key, value)));
                     break;
                 case "not":
-                    parts.Add(new NotFilter(Parse(AsMap(key, value)) ?? new AndFilter([])));
+                    parts.Add(new NotFilter(ParseObject(AsMap(key, value)) ?? new AndFilter([])));
                     break;
                 default:
                     if (value is not null)
@@ -95,10 +118,10 @@ public static class FilterParser
         if (value is not IEnumerable<object?> list || value is IReadOnlyDictionary<string, object?>)
         {
             // AppSync accepts a single object where a list is expected (GraphQL input coercion).
-            return Parse(AsMap(key, value)) is { } single ? [single] : [];
+            return ParseObject(AsMap(key, value)) is { } single ? [single] : [];
         }
 
-        return list.Select(item => Parse(AsMap(key, item))).OfType<FilterNode>().ToList();
+        return list.Select(item => ParseObject(AsMap(key, item))).OfType<FilterNode>().ToList();
     }
 
     private static IReadOnlyDictionary<string, object?> AsMap(string key, object? value) => value switch

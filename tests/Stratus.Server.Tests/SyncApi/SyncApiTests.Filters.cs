@@ -88,6 +88,23 @@ public abstract partial class SyncApiTests
     }
 
     [Fact]
+    public async Task A_filter_of_the_most_terms_runs_and_one_past_it_is_refused_naming_the_limit()
+    {
+        var id = Id(await CreatePostAsync(new { title = "needle" }));
+        await CreatePostAsync(new { title = "hay" });
+        const string Query = "query($f: ModelPostFilterInput) { listPosts(filter: $f, limit: 1000) { items { id } } }";
+        object Or(int terms) => new { or = Enumerable.Range(0, terms).Select(i => new { title = new { eq = i == terms - 1 ? "needle" : $"t{i}" } }).ToArray() };
+
+        // An or of 299 conditions is 300 terms: the most a filter holds, on every provider.
+        var widest = await Server.PostAsync(Query, new { f = Or(299) });
+        var tooWide = await Server.PostAsync(Query, new { f = Or(998) });
+
+        Assert.Equal([id], widest.Ok().Data("listPosts")!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal("BadRequest", tooWide.ErrorType);
+        Assert.Contains("The filter has 999 terms; a filter holds at most 300.", tooWide.SingleError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Condition_is_checked_atomically_and_a_failed_condition_writes_nothing()
     {
         var post = await CreatePostAsync(new { title = "c", rating = 1 });
