@@ -238,7 +238,7 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
     private static bool TakesOver(ModelDefinition model, IReadOnlyDictionary<string, object?> input, Auth.Rules.AuthDecision access)
     {
         var touched = input.Keys.ToHashSet(StringComparer.Ordinal);
-        var guarded = FieldsOf(access.RowFilter).Where(touched.Contains).ToList();
+        var guarded = Schema.Filters.FilterFields.Of(access.RowFilter).Where(touched.Contains).ToList();
         if (guarded.Count == 0)
         {
             return false;
@@ -248,14 +248,6 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
         return !Schema.Filters.FilterEvaluator.Matches(access.RowFilter, after);
     }
 
-    private static IEnumerable<string> FieldsOf(Schema.Filters.FilterNode? node) => node switch
-    {
-        Schema.Filters.FieldFilter f => [f.Field],
-        Schema.Filters.AndFilter a => a.Children.SelectMany(FieldsOf),
-        Schema.Filters.OrFilter o => o.Children.SelectMany(FieldsOf),
-        Schema.Filters.NotFilter n => FieldsOf(n.Child),
-        _ => [],
-    };
 
     private void Bind(TypeConfig type, string? field, Func<IResolveFieldContext, Task<object?>> resolve)
     {

@@ -13,6 +13,7 @@ namespace Stratus.Server.Realtime;
 /// The source streams of <c>onCreateX</c>/<c>onUpdateX</c>/<c>onDeleteX</c>: the bus's events for the model and
 /// operation, kept when the subscription's <c>filter</c> (and any other argument, such as <c>owner</c>, as an
 /// equality) matches the item. GraphQL for .NET then shapes each event with the subscription's selection set.
+/// Filters are held to <see cref="SubscriptionFilterLimits"/>, and to the field-level rules of the fields they read.
 /// </summary>
 internal sealed class SubscriptionStreams(ISubscriptionBus bus, Auth.Rules.AuthorizationPolicy policy)
 {
@@ -34,11 +35,27 @@ internal sealed class SubscriptionStreams(ISubscriptionBus bus, Auth.Rules.Autho
                 throw new UnauthorizedFieldException(context.FieldDefinition.Name, "Subscription");
             }
 
-            var filter = access.And(context.Filter("filter"));
+            var requested = context.Filter("filter");
+            SubscriptionFilterLimits.Check(requested);
             var equalities = context.Arguments?
                 .Where(a => a.Key != "filter" && a.Value.Value is not null)
                 .Select(a => (FilterNode)new FieldFilter(a.Key, FilterOperator.Eq, [a.Value.Value]))
                 .ToList() ?? [];
+
+            // Filtering on a field is reading it: a field with its own @auth rules may be filtered on only by a caller
+            // those rules let read it, and only on the items they let it read.
+            var filter = access.And(requested);
+            foreach (var name in FilterFields.Of(requested).Concat(equalities.SelectMany(FilterFields.Of)).Distinct(StringComparer.Ordinal))
+            {
+                if (model.FindField(name) is not { AuthRules.Count: > 0 } guarded)
+                {
+                    continue;
+                }
+
+                var fieldAccess = policy.DecideField(model, guarded, "listen", StratusSchemaFactory.Caller(context));
+                filter = fieldAccess.Allowed ? fieldAccess.And(filter) : throw new UnauthorizedFieldException(context.FieldDefinition.Name, "Subscription");
+            }
+
             var condition = equalities.Count == 0 ? filter : new AndFilter(filter is null ? equalities : [.. equalities, filter]);
             return new ChangeStream(bus, model.Name, operation, condition);
         }));

@@ -298,6 +298,27 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task A_sync_expression_the_server_cannot_filter_by_is_applied_to_unfiltered_live_events()
+    {
+        // Eleven alternatives: past the ten a subscription filter may hold, so the server refuses it.
+        var client = Client(o => o.SyncExpression<Post>(p => p.Rating == 1 || p.Rating == 2 || p.Rating == 3 || p.Rating == 4 || p.Rating == 5
+            || p.Rating == 6 || p.Rating == 7 || p.Rating == 8 || p.Rating == 9 || p.Rating == 10 || p.Rating == 11));
+        using var events = new EventWaiter(client.Store);
+        await client.Store.StartAsync();
+        await events.WaitForAsync<SubscriptionsEstablishedEvent>();
+        await events.WaitForAsync<ReadyEvent>();
+        var changes = new Collector<ModelChange<Post>>();
+        using var watch = client.Store.Observe<Post>().Subscribe(changes);
+
+        await ServerAsync("mutation { createPost(input: {title: \"outside\", rating: 50}) { id } }");
+        await ServerAsync("mutation { createPost(input: {title: \"inside\", rating: 7}) { id } }");
+
+        Assert.Equal("inside", (await changes.WaitForAsync(1))[0].Element.Title);
+        Assert.Equal(["inside"], (await client.Store.QueryAsync<Post>()).Select(p => p.Title));
+        Assert.DoesNotContain(events.Events.OfType<SyncErrorEvent>(), e => e.Error.Process == Stratus.DataStore.Sync.Conflicts.SyncProcess.Subscribe);
+    }
+
+    [Fact]
     public async Task A_second_run_is_a_delta_sync_that_brings_only_the_changes()
     {
         var client = Client(o => o.DisableSubscriptions = true);

@@ -221,6 +221,24 @@ public abstract class AuthRulesTests : SyncApiTestBase, IDisposable
         Assert.Null(redacted["payload"]!["data"]!["onCreateProfile"]!["salary"]);
     }
 
+    [Fact]
+    public async Task Filtering_a_subscription_on_a_field_is_allowed_only_to_callers_who_may_read_it()
+    {
+        using var bob = Client(Caller.Bob);
+        await using var aliceEvents = await ConnectAsync(Caller.Alice);
+        await using var bobEvents = await ConnectAsync(Caller.Bob);
+        const string Filtered = "subscription { onCreateProfile(filter: {salary: {gt: 50}}) { id name } }";
+
+        var refused = await aliceEvents.StartAsync(Filtered, apiKey: "", expectAck: false);
+        var error = await aliceEvents.ExpectAsync("error", refused);
+        var allowed = await bobEvents.StartAsync(Filtered, apiKey: "");
+        await Server.PostAsync("mutation { createProfile(input: {name: \"low\", salary: 10}) { id } }", client: bob);
+        await Server.PostAsync("mutation { createProfile(input: {name: \"high\", salary: 100}) { id } }", client: bob);
+
+        Assert.Equal("Unauthorized", error["payload"]!["errors"]![0]!["errorType"]!.GetValue<string>());
+        Assert.Equal("high", (await bobEvents.ExpectAsync("data", allowed))["payload"]!["data"]!["onCreateProfile"]!["name"]!.GetValue<string>());
+    }
+
     private async Task<RealtimeClient> ConnectAsync(Caller caller)
     {
         var socket = caller == Caller.ApiKey

@@ -15,8 +15,9 @@ namespace Stratus.DataStore.Sync.Subscriptions;
 /// The live side of sync (datastore-client.md §3.7): onCreate/onUpdate/onDelete per model on one real-time
 /// connection, each with the model's selective-sync filter and, for owner rules, the owner argument. Events that
 /// arrive before <see cref="Release"/> (during the sync that follows a connect) wait in order and are merged
-/// after it; every event is checked against the sync expression again. A model whose subscriptions are refused
-/// is reported and the others go on.
+/// after it; every event is checked against the sync expression again. When the server refuses a subscription
+/// filter (too many values or alternatives), the model subscribes without it and its events are filtered here, as
+/// amplify-js does. A model whose subscriptions are refused otherwise is reported and the others go on.
 /// </summary>
 internal sealed class SubscriptionProcessor(StratusDataStore store, SyncApi api, RemoteMerger merger, EventHub events, IReadOnlyDictionary<string, FilterNode?> expressions, ILogger logger) : IAsyncDisposable
 {
@@ -66,33 +67,15 @@ internal sealed class SubscriptionProcessor(StratusDataStore store, SyncApi api,
             var owner = await OwnerArgumentAsync(info, mode, cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var kind in Kinds)
+                try
                 {
-                    var variables = new JsonObject();
-                    if (expression is not null)
-                    {
-                        variables["filter"] = FilterJson.ToJson(expression);
-                    }
-
-                    if (owner is { } o)
-                    {
-                        variables[o.Field] = o.Value;
-                    }
-
-                    var id = Guid.NewGuid().ToString();
-                    var field = kind switch
-                    {
-                        SubscriptionKind.OnCreate => model.Operations.OnCreate!,
-                        SubscriptionKind.OnUpdate => model.Operations.OnUpdate!,
-                        _ => model.Operations.OnDelete!,
-                    };
-                    lock (_subscriptions)
-                    {
-                        _subscriptions[id] = (info, field);
-                    }
-
-                    var query = ClientDocuments.Subscription(store.Catalog.Schema, model, kind, expression is not null, owner?.Field);
-                    await _session!.SubscribeAsync(id, query, variables, authorization, cancellationToken).ConfigureAwait(false);
+                    await SubscribeKindsAsync(info, expression, owner, authorization, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RealtimeSubscriptionException refused) when (expression is not null && SubscriptionFilterRejection.IsRejection(refused.Message) && !_session!.Closed.IsCompleted)
+                {
+                    // As amplify-js does: the events come unfiltered and are checked against the expression here.
+                    logger.LogWarning(EventIds.SubscriptionRefused, "The server refused the subscription filter of {Model} ({Message}); subscribing without it and filtering events locally", model.Name, refused.Message);
+                    await SubscribeKindsAsync(info, null, owner, authorization, cancellationToken).ConfigureAwait(false);
                 }
 
                 return true;
@@ -112,6 +95,40 @@ internal sealed class SubscriptionProcessor(StratusDataStore store, SyncApi api,
         logger.LogWarning(EventIds.SubscriptionRefused, "No auth mode lets this client subscribe to {Model}; its changes arrive by sync only", model.Name);
         await events.ErrorAsync(new SyncError(SyncProcess.Subscribe, model.Name, AppSyncErrorType.Unauthorized, "no auth mode allows listening"), cancellationToken).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>onCreate, onUpdate and onDelete of one model, with the filter (when given) and the owner argument.</summary>
+    private async Task SubscribeKindsAsync(ModelInfo info, FilterNode? filter, (string Field, string Value)? owner, JsonObject authorization, CancellationToken cancellationToken)
+    {
+        var model = info.Definition;
+        foreach (var kind in Kinds)
+        {
+            var variables = new JsonObject();
+            if (filter is not null)
+            {
+                variables["filter"] = FilterJson.ToJson(filter);
+            }
+
+            if (owner is { } o)
+            {
+                variables[o.Field] = o.Value;
+            }
+
+            var id = Guid.NewGuid().ToString();
+            var field = kind switch
+            {
+                SubscriptionKind.OnCreate => model.Operations.OnCreate!,
+                SubscriptionKind.OnUpdate => model.Operations.OnUpdate!,
+                _ => model.Operations.OnDelete!,
+            };
+            lock (_subscriptions)
+            {
+                _subscriptions[id] = (info, field);
+            }
+
+            var query = ClientDocuments.Subscription(store.Catalog.Schema, model, kind, filter is not null, owner?.Field);
+            await _session!.SubscribeAsync(id, query, variables, authorization, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
