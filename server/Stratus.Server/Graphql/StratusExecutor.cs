@@ -21,7 +21,7 @@ namespace Stratus.Server.Graphql;
 /// response tree), <see cref="AppSyncException"/>s answered as AppSync errors, and other resolver
 /// errors logged and answered as <c>InternalFailure</c>.
 /// </summary>
-internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<StratusExecutor> logger)
+internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, Observability.RequestLoad load, ILogger<StratusExecutor> logger)
 {
     private readonly IValidationRule[] _rules =
     [
@@ -42,6 +42,7 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)
     {
+        using var running = load.Track();
         var limits = options.Value;
         GraphQLDocument? document = null;
         if (request.Query is { } query)

@@ -96,6 +96,15 @@ public sealed class StratusOptions
     /// <summary>Most errors in one response; the rest are summed up in one last error.</summary>
     public int MaxErrors { get; set; } = 100;
 
+    /// <summary>Readiness turns degraded while more GraphQL requests than this run at once.</summary>
+    public int DegradedRunningRequests { get; set; } = 1_000;
+
+    /// <summary>Readiness turns degraded while a request has run longer than this many seconds.</summary>
+    public int DegradedRequestSeconds { get; set; } = 60;
+
+    /// <summary>Readiness turns degraded while more work items than this wait for a thread-pool thread.</summary>
+    public int DegradedThreadPoolQueue { get; set; } = 1_000;
+
     /// <summary>Seconds between real-time <c>ka</c> messages; AppSync clients warn after 65 s without one.</summary>
     public int KeepAliveInterval { get; set; } = 30;
 

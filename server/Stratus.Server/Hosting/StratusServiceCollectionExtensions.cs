@@ -13,6 +13,7 @@ using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Graphql.Errors;
 using Stratus.Server.Graphql.Relationships;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -92,7 +93,10 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<SubscriptionStreams>();
         services.TryAddSingleton<RealtimeEndpoint>();
         services.TryAddSingleton<StratusTelemetry>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.TryAddSingleton<Observability.RequestLoad>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<Observability.RequestLoadHealthCheck>("load", tags: ["ready"]);
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
@@ -113,7 +117,8 @@ public static class StratusServiceCollectionExtensions
 
     /// <summary>
     /// Maps <c>POST /graphql</c>, <c>GET /graphql/realtime</c> (WebSocket), <c>GET /health</c> (liveness),
-    /// <c>GET /health/ready</c> (database reachable, migrations applied) and, when enabled, <c>/metrics</c>.
+    /// <c>GET /health/ready</c> (database reachable, migrations applied, not overloaded; JSON with each check's
+    /// description) and, when enabled, <c>/metrics</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapStratus(this IEndpointRouteBuilder endpoints)
     {
@@ -127,7 +132,13 @@ public static class StratusServiceCollectionExtensions
         endpoints.Map("/graphql/realtime", (HttpContext http, RealtimeEndpoint endpoint) => endpoint.HandleAsync(http)).RequireRateLimiting(RequestRateLimits.Policy);
         // Liveness answers as long as the process serves requests; readiness also needs the database.
         endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Degraded is 503 too: a replica that is overloaded should get no new traffic.
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResultStatusCodes = { [HealthStatus.Healthy] = StatusCodes.Status200OK, [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+            ResponseWriter = Observability.HealthReportWriter.WriteAsync,
+        });
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<StratusOptions>>().Value.Prometheus)
         {
             endpoints.MapPrometheusScrapingEndpoint("/metrics");

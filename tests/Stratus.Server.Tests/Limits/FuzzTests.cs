@@ -73,14 +73,18 @@ public sealed class FuzzTests : SyncApiTestBase
         });
 
     /// <summary>Well-formed operations of the schema with wild argument values, so requests reach the resolvers.</summary>
-    private static readonly Gen<string> Shaped = Gen.Select(Gen.Int[0, 5], Filter(2), Scalar, Scalar, Word(6), (template, filter, a, b, word) => template switch
+    private static readonly Gen<string> Quoted = Word(8).Select(w => "\"" + w + "\"");
+
+    private static readonly Gen<string> Number = Gen.Int[-5, 5_000].Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static readonly Gen<string> Shaped = Gen.Select(Gen.Int[0, 5], Gen.OneOf(Filter(2), Gen.Const("null")), Number, Quoted, Gen.OneOf(Number, Scalar), (template, filter, n, word, any) => template switch
     {
-        0 => $"{{ listPosts(filter: {filter}, limit: {a}, nextToken: {b}) {{ items {{ id title }} nextToken }} }}",
-        1 => $"{{ syncPosts(filter: {filter}, limit: {a}, lastSync: {b}) {{ items {{ id _version }} startedAt }} }}",
-        2 => $"mutation {{ createPost(input: {{id: \"{word}\", title: {a}, rating: {b}, tags: [{a}], meta: {b}}}, condition: {filter}) {{ id }} }}",
-        3 => $"mutation {{ updatePost(input: {{id: \"{word}\", _version: {a}, title: {b}}}, condition: {filter}) {{ id }} }}",
-        4 => $"{{ postsByStatus(status: {a}, rating: {{between: [{a}, {b}]}}, limit: {b}) {{ items {{ id }} }} }}",
-        _ => $"{{ getReading(sensor: {a}, at: {b}) {{ value }} listReadings(sensor: {a}, at: {filter}) {{ items {{ at }} }} }}",
+        0 => $"{{ listPosts(filter: {filter}, limit: {n}, nextToken: {word}) {{ items {{ id title }} nextToken }} }}",
+        1 => $"{{ syncPosts(filter: {filter}, limit: {n}, lastSync: {any}) {{ items {{ id _version }} startedAt }} }}",
+        2 => $"mutation {{ createPost(input: {{id: {word}, title: {word}, rating: {n}, tags: [{word}]}}, condition: {filter}) {{ id }} }}",
+        3 => $"mutation {{ updatePost(input: {{id: {word}, _version: {n}, title: {word}}}, condition: {filter}) {{ id }} }}",
+        4 => $"{{ postsByStatus(status: DRAFT, rating: {{between: [{n}, {any}]}}, limit: {n}) {{ items {{ id }} }} }}",
+        _ => $"{{ listPosts(filter: {filter}, limit: {n}) {{ items {{ id }} }} getReading(sensor: {word}, at: {n}) {{ value }} }}",
     });
 
     private static readonly Gen<string> Variables = Gen.OneOf(
