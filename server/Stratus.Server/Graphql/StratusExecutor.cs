@@ -21,7 +21,7 @@ namespace Stratus.Server.Graphql;
 /// response tree), <see cref="AppSyncException"/>s answered as AppSync errors, and other resolver
 /// errors logged and answered as <c>InternalFailure</c>.
 /// </summary>
-internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, Observability.RequestLoad load, ILogger<StratusExecutor> logger)
+internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, ShutdownDrain drain, Observability.RequestLoad load, ILogger<StratusExecutor> logger)
 {
     private readonly IValidationRule[] _rules =
     [
@@ -38,7 +38,7 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
     /// <summary>
     /// Runs the request within its limits: the document is measured before the engine validates it, a query or
     /// mutation is cancelled past <see cref="StratusOptions.MaxExecutionSeconds"/>, when the caller goes away or the
-    /// server stops, and the answer carries at most <see cref="StratusOptions.MaxErrors"/> errors.
+    /// server's shutdown drain ends, and the answer carries at most <see cref="StratusOptions.MaxErrors"/> errors.
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.MaxExecutionSeconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Expired, timeout.Token);
         try
         {
             return Capped(await RunAsync(request, document, userContext, services, linked.Token).ConfigureAwait(false));
@@ -86,6 +86,10 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return Refused("ExecutionTimeout", $"The request ran longer than {limits.MaxExecutionSeconds} s and was cancelled ({nameof(StratusOptions.MaxExecutionSeconds)}).");
+        }
+        catch (OperationCanceledException) when (drain.Expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Refused("ServiceUnavailableException", $"The server stopped before the request finished ({nameof(StratusOptions.ShutdownDrainSeconds)} is {limits.ShutdownDrainSeconds}); its unfinished writes were rolled back.");
         }
     }
 

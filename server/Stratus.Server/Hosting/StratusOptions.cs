@@ -96,6 +96,9 @@ public sealed class StratusOptions
     /// <summary>Most errors in one response; the rest are summed up in one last error.</summary>
     public int MaxErrors { get; set; } = 100;
 
+    /// <summary>Seconds running requests get to finish once the server is stopping; then they are cancelled.</summary>
+    public int ShutdownDrainSeconds { get; set; } = 10;
+
     /// <summary>Readiness turns degraded while more GraphQL requests than this run at once.</summary>
     public int DegradedRunningRequests { get; set; } = 1_000;
 

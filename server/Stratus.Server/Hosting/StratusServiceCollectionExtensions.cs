@@ -94,6 +94,10 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<RealtimeEndpoint>();
         services.TryAddSingleton<StratusTelemetry>();
         services.TryAddSingleton<Observability.RequestLoad>();
+        services.TryAddSingleton<ShutdownDrain>();
+        // The host waits for the drain (plus time to close real-time connections) before it gives up on shutdown.
+        services.AddOptions<HostOptions>().Configure<IOptions<StratusOptions>>((host, stratus) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(host.ShutdownTimeout.TotalSeconds, stratus.Value.ShutdownDrainSeconds + 10)));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<Observability.RequestLoadHealthCheck>("load", tags: ["ready"]);
