@@ -7,6 +7,7 @@ namespace Stratus.Server.Tests.Realtime;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresBackplaneTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private string _database = "";
     private StratusTestServer? _a;
     private StratusTestServer? _b;
 
@@ -16,10 +17,10 @@ public sealed class PostgresBackplaneTests(PostgresFixture postgres) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        var database = await postgres.Server.CreateDatabaseAsync();
+        _database = await postgres.Server.CreateDatabaseAsync();
         var schema = Path.Combine(AppContext.BaseDirectory, "Schemas", "blog.graphql");
-        _a = await StratusTestServer.StartAsync(database, schema, o => o.SubscriptionBus = SubscriptionBusKind.Postgres);
-        _b = await StratusTestServer.StartAsync(database, schema, o => o.SubscriptionBus = SubscriptionBusKind.Postgres);
+        _a = await StratusTestServer.StartAsync(_database, schema, o => o.SubscriptionBus = SubscriptionBusKind.Postgres);
+        _b = await StratusTestServer.StartAsync(_database, schema, o => o.SubscriptionBus = SubscriptionBusKind.Postgres);
     }
 
     public async Task DisposeAsync()
@@ -61,5 +62,85 @@ public sealed class PostgresBackplaneTests(PostgresFixture postgres) : IAsyncLif
         Assert.Equal(created["id"]!.GetValue<string>(), data["id"]!.GetValue<string>());
         Assert.Equal(title, data["title"]!.GetValue<string>());
         Assert.Equal(1, data["_version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Events_committed_while_the_listeners_are_cut_off_reach_every_subscriber_once_and_in_order()
+    {
+        var subscribers = new List<(RealtimeClient Client, string Created, string Updated)>();
+        foreach (var server in new[] { A, B })
+        {
+            var client = await RealtimeClient.ConnectAsync(server.Client.BaseAddress!);
+            await client.InitAsync();
+            subscribers.Add((client, await client.StartAsync("subscription { onCreatePost { id _version } }"), await client.StartAsync("subscription { onUpdatePost { id _version } }")));
+        }
+
+        try
+        {
+            var id = (await A.PostAsync("mutation { createPost(input: {title: \"v1\"}) { id } }")).Ok().Data("createPost")!["id"]!.GetValue<string>();
+            for (var version = 1; version < 4; version++)
+            {
+                await UpdateAsync(version % 2 == 0 ? A : B, id, version);
+            }
+
+            // Both listeners lose their connection; writes go on through both servers while they are away.
+            Assert.Equal(2, await TerminateListenersAsync());
+            for (var version = 4; version < 9; version++)
+            {
+                await UpdateAsync(version % 2 == 0 ? A : B, id, version);
+            }
+
+            await ReconnectListenersAsync();
+            for (var version = 9; version < 11; version++)
+            {
+                await UpdateAsync(version % 2 == 0 ? A : B, id, version);
+            }
+
+            foreach (var (client, created, updated) in subscribers)
+            {
+                var versions = new List<int>();
+                Assert.Equal(1, (await client.ExpectAsync("data", created))["payload"]!["data"]!["onCreatePost"]!["_version"]!.GetValue<int>());
+                while (versions.Count < 10)
+                {
+                    versions.Add((await client.ExpectAsync("data", updated))["payload"]!["data"]!["onUpdatePost"]!["_version"]!.GetValue<int>());
+                }
+
+                Assert.Equal(Enumerable.Range(2, 10), versions);
+            }
+        }
+        finally
+        {
+            foreach (var (client, _, _) in subscribers)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task UpdateAsync(StratusTestServer server, string id, int version) =>
+        (await server.PostAsync("mutation($id: ID!, $v: Int!) { updatePost(input: {id: $id, title: \"next\", _version: $v}) { id } }", new { id, v = version })).Ok();
+
+    private async Task<int> ListenersAsync(string action)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT count({action}) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private Task<int> TerminateListenersAsync() => ListenersAsync("pg_terminate_backend(pid)");
+
+    /// <summary>The listeners wait a second (on the servers' fake clocks) before reconnecting: move the clocks until both are back.</summary>
+    private async Task ReconnectListenersAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await ListenersAsync("*") < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The listeners did not reconnect.");
+            A.Time.Advance(TimeSpan.FromSeconds(1));
+            B.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
     }
 }
