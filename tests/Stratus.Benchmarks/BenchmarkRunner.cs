@@ -28,6 +28,14 @@ internal static class BenchmarkRunner
             return 0;
         }
 
+        // "realtime-load [connections] [seconds] [rate]" holds many real-time connections under a write stream.
+        if (args is ["realtime-load", ..])
+        {
+            int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+            Print(await RealtimeLoadBenchmark.MeasureAsync(Arg(1, 5_000), Arg(2, 60), Arg(3, 200)));
+            return 0;
+        }
+
         var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
         var results = new List<BenchmarkResult>();
         results.AddRange(await DataStoreBenchmark.MeasureAsync(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var local) ? local : 100_000));

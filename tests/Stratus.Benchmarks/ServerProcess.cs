@@ -22,6 +22,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>The server process's working set now, in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(_process.Id);
+            return process.WorkingSet64;
+        }
+    }
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
 
     public static async Task<ServerProcess> StartAsync(string schemaFile)

@@ -45,6 +45,9 @@ public sealed class StratusProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process (for its memory figures).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Ends the process at once, as a crash or an OOM kill would (no graceful shutdown).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
