@@ -31,7 +31,11 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
             MaxDepth = options.Value.MaxQueryDepth,
             MaxComplexity = options.Value.MaxQueryComplexity,
         }),
+        .. options.Value.Introspection ? Array.Empty<IValidationRule>() : [NoIntrospectionValidationRule.Instance],
     ];
+
+    /// <summary>For operations that only introspect: bounded by <see cref="DocumentBudget"/>, not by complexity.</summary>
+    private readonly IValidationRule[] _introspectionRules = [.. DocumentValidator.CoreRules];
 
     private readonly DocumentBudget _budget = new(options.Value);
 
@@ -96,6 +100,9 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
     private const string ValidationError = "ValidationError";
 
     private Task<ExecutionResult> RunAsync(GraphQLRequest request, GraphQLDocument? document, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken) =>
+        RunAsync(request, document, userContext, services, options.Value.Introspection && document is not null && IntrospectsOnly(document, request.OperationName) ? _introspectionRules : _rules, cancellationToken);
+
+    private Task<ExecutionResult> RunAsync(GraphQLRequest request, GraphQLDocument? document, IDictionary<string, object?> userContext, IServiceProvider? services, IValidationRule[] rules, CancellationToken cancellationToken) =>
         executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
@@ -107,7 +114,7 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
             UserContext = userContext,
             CancellationToken = cancellationToken,
             ThrowOnUnhandledException = false,
-            ValidationRules = _rules,
+            ValidationRules = rules,
             UnhandledExceptionDelegate = context =>
             {
                 // An AppSyncException is an answer (a conflict, a refused write), not a failure of the server.
@@ -119,6 +126,29 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
                 return Task.CompletedTask;
             },
         });
+
+    /// <summary>A query whose top-level fields (through fragments) are all introspection fields.</summary>
+    private static bool IntrospectsOnly(GraphQLDocument document, string? operationName)
+    {
+        var operation = document.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName);
+        if (operation is not { Operation: OperationType.Query })
+        {
+            return false;
+        }
+
+        var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>().ToDictionary(f => f.FragmentName.Name.StringValue, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return Introspects(operation.SelectionSet);
+
+        bool Introspects(GraphQLSelectionSet set) => set.Selections.All(selection => selection switch
+        {
+            GraphQLField field => field.Name.StringValue.StartsWith("__", StringComparison.Ordinal),
+            GraphQLInlineFragment inline => Introspects(inline.SelectionSet),
+            GraphQLFragmentSpread spread => fragments.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment)
+                && seen.Add(fragment.FragmentName.Name.StringValue) && Introspects(fragment.SelectionSet),
+            _ => false,
+        });
+    }
 
     private static bool IsSubscription(GraphQLDocument document, string? operationName) =>
         document.Definitions.OfType<GraphQLOperationDefinition>()

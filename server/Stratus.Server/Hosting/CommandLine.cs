@@ -24,6 +24,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
         ["--subscription-bus"] = "Stratus:SubscriptionBus",
         ["--prometheus"] = "Stratus:Prometheus",
         ["--rate-limit"] = "Stratus:RateLimitPerMinute",
+        ["--introspection"] = "Stratus:Introspection",
         ["--url"] = "health-url",
         ["--oidc-issuer"] = "Stratus:OidcIssuer",
         ["--oidc-client-id"] = "Stratus:OidcClientId",
@@ -59,6 +60,7 @@ public sealed record CommandLine(string Command, IReadOnlyDictionary<string, str
           --subscription-bus NAME  InMemory (default) | Postgres (LISTEN/NOTIFY across instances on one database)
           --prometheus true        serve metrics in Prometheus format at /metrics
           --rate-limit N           requests a minute per API key or token (default 0: unlimited)
+          --introspection false    refuse GraphQL introspection (__schema, __type); served by default, as AppSync
           --auth-mode MODE         API_KEY (default) | OPENID_CONNECT | AMAZON_COGNITO_USER_POOLS
           --additional-auth-mode MODE   repeatable; more accepted modes
           --oidc-issuer URL --oidc-client-id ID   the JWT issuer and client id (aud, or client_id in access tokens)

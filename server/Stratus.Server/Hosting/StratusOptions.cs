@@ -72,6 +72,13 @@ public sealed class StratusOptions
     /// <summary>Largest accepted query complexity (GraphQL for .NET's estimate: list fields count 5 rows each).</summary>
     public int MaxQueryComplexity { get; set; } = 20_000;
 
+    /// <summary>
+    /// Whether GraphQL introspection (<c>__schema</c>, <c>__type</c>) is served (AppSync serves it unless an API
+    /// turns it off). An operation that only introspects is held to the document limits below, not to the
+    /// complexity limit, which the standard introspection query of GraphiQL and codegen tools exceeds.
+    /// </summary>
+    public bool Introspection { get; set; } = true;
+
     /// <summary>Longest accepted GraphQL document, in characters.</summary>
     public int MaxDocumentLength { get; set; } = 100_000;
 
