@@ -17,15 +17,6 @@ public abstract class ConflictTests : SyncTestBase
 {
     protected override ConflictHandlerKind Strategy => ConflictHandlerKind.Optimistic_Concurrency;
 
-    /// <summary>A synced post at version 2 on the server, still version 1 on the client.</summary>
-    private async Task<Post> ChangedBehindTheBackAsync(TempStore client)
-    {
-        var post = await client.Store.SaveAsync(new Post { Title = "mine", Rating = 1 });
-        await client.Store.SyncAsync();
-        await ServerAsync("mutation($id: ID!) { updatePost(input: {id: $id, rating: 9, _version: 1}) { id } }", new { id = post.Id });
-        return post;
-    }
-
     [Fact]
     public async Task The_default_handler_sends_the_change_again_on_the_servers_version()
     {
@@ -46,15 +37,7 @@ public abstract class ConflictTests : SyncTestBase
     public async Task A_handler_that_discards_keeps_the_servers_copy()
     {
         var conflicts = new List<SyncConflict>();
-        var client = Client(o =>
-        {
-            o.DisableSubscriptions = true;
-            o.ConflictHandler = (conflict, _) =>
-            {
-                conflicts.Add(conflict);
-                return ValueTask.FromResult(ConflictResolution.Discard);
-            };
-        });
+        var client = DiscardingClient(conflicts);
         var post = await ChangedBehindTheBackAsync(client);
         post.Title = "edited";
         await client.Store.SaveAsync(post);

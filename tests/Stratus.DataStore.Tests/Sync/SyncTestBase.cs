@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using Stratus.DataStore.Api;
 using Stratus.DataStore.Configuration;
+using Stratus.DataStore.Sync.Conflicts;
+using Stratus.DataStore.Tests.Models;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.Server.Conflicts;
+using ConflictResolution = Stratus.DataStore.Sync.Conflicts.ConflictResolution;
 using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.DataStore.Tests.Sync;
@@ -73,6 +76,30 @@ public abstract class SyncTestBase : IAsyncLifetime
         _clients.Add(client);
         return client;
     }
+
+    /// <summary>A synced post at version 2 on the server (rating 9, set behind the client's back), still version 1 on the client.</summary>
+    protected async Task<Post> ChangedBehindTheBackAsync(TempStore client)
+    {
+        var post = await client.Store.SaveAsync(new Post { Title = "mine", Rating = 1 });
+        await client.Store.SyncAsync();
+        await ServerAsync("mutation($id: ID!) { updatePost(input: {id: $id, rating: 9, _version: 1}) { id } }", new { id = post.Id });
+        return post;
+    }
+
+    /// <summary>A client without subscriptions whose conflict handler notes each conflict in <paramref name="seen"/> and discards.</summary>
+    protected TempStore DiscardingClient(List<SyncConflict> seen) => Client(o =>
+    {
+        o.DisableSubscriptions = true;
+        o.ConflictHandler = (conflict, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add(conflict);
+            }
+
+            return ValueTask.FromResult(ConflictResolution.Discard);
+        };
+    });
 
     /// <summary>Runs a GraphQL request on the server directly (another client, behind the DataStore's back).</summary>
     protected async Task<JsonObject> ServerAsync(string query, object? variables = null)

@@ -106,12 +106,7 @@ internal sealed class DocumentBudget(StratusOptions options)
                 {
                     case GraphQLField field:
                         Count(field.Directives);
-                        foreach (var argument in field.Arguments?.Items ?? [])
-                        {
-                            Nodes++;
-                            Value(argument.Value);
-                        }
-
+                        Arguments(field.Arguments);
                         Selections(field.SelectionSet);
                         break;
                     case GraphQLFragmentSpread spread:
@@ -131,11 +126,16 @@ internal sealed class DocumentBudget(StratusOptions options)
             {
                 Directives++;
                 Nodes++;
-                foreach (var argument in directive.Arguments?.Items ?? [])
-                {
-                    Nodes++;
-                    Value(argument.Value);
-                }
+                Arguments(directive.Arguments);
+            }
+        }
+
+        private void Arguments(GraphQLArguments? arguments)
+        {
+            foreach (var argument in arguments?.Items ?? [])
+            {
+                Nodes++;
+                Value(argument.Value);
             }
         }
 
