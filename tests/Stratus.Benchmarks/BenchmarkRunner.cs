@@ -36,6 +36,13 @@ internal static class BenchmarkRunner
             return 0;
         }
 
+        // "server [rows]" measures the server's creates and sync pages on SQLite alone.
+        if (args is ["server", ..])
+        {
+            Print(await MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000));
+            return 0;
+        }
+
         var rows = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 2000;
         var results = new List<BenchmarkResult>();
         results.AddRange(await DataStoreBenchmark.MeasureAsync(args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var local) ? local : 100_000));

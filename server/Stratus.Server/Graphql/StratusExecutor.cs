@@ -4,9 +4,7 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
-using GraphQLParser;
 using GraphQLParser.AST;
-using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Options;
 using Stratus.Schema.AppSync.Errors;
 using Stratus.Server.Graphql.Limits;
@@ -21,7 +19,7 @@ namespace Stratus.Server.Graphql;
 /// response tree), <see cref="AppSyncException"/>s answered as AppSync errors, and other resolver
 /// errors logged and answered as <c>InternalFailure</c>.
 /// </summary>
-internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, ShutdownDrain drain, Observability.RequestLoad load, ILogger<StratusExecutor> logger)
+internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer, IOptions<StratusOptions> options, TimeProvider time, ShutdownDrain drain, PreparedDocuments documents, Observability.RequestLoad load, ILogger<StratusExecutor> logger)
 {
     private readonly IValidationRule[] _rules =
     [
@@ -37,55 +35,33 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
     /// <summary>For operations that only introspect: bounded by <see cref="DocumentBudget"/>, not by complexity.</summary>
     private readonly IValidationRule[] _introspectionRules = [.. DocumentValidator.CoreRules];
 
-    private readonly DocumentBudget _budget = new(options.Value);
-
     /// <summary>
-    /// Runs the request within its limits: the document is measured before the engine validates it, a query or
-    /// mutation is cancelled past <see cref="StratusOptions.MaxExecutionSeconds"/>, when the caller goes away or the
-    /// server's shutdown drain ends, and the answer carries at most <see cref="StratusOptions.MaxErrors"/> errors.
+    /// Runs the request within its limits: the document is measured before the engine validates it (and, sent again,
+    /// taken prepared and validated from <see cref="PreparedDocuments"/>), a query or mutation is cancelled past
+    /// <see cref="StratusOptions.MaxExecutionSeconds"/>, when the caller goes away or the server's shutdown drain
+    /// ends, and the answer carries at most <see cref="StratusOptions.MaxErrors"/> errors.
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)
     {
         using var running = load.Track();
         var limits = options.Value;
-        GraphQLDocument? document = null;
-        if (request.Query is { } query)
+        var prepared = request.Query is { } query ? documents.Prepare(query, request.OperationName) : null;
+        if (prepared?.Refusal is { } refusal)
         {
-            if (query.Length > limits.MaxDocumentLength)
-            {
-                return Refused(ValidationError, $"The document is {query.Length:N0} characters long; the limit is {limits.MaxDocumentLength:N0} ({nameof(StratusOptions.MaxDocumentLength)}).");
-            }
-
-            try
-            {
-                document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = limits.MaxParseDepth });
-            }
-            catch (GraphQLMaxDepthExceededException)
-            {
-                return Refused("MalformedHttpRequestException", $"The document nests deeper than {limits.MaxParseDepth} levels ({nameof(StratusOptions.MaxParseDepth)}).");
-            }
-            catch (GraphQLSyntaxErrorException)
-            {
-                // The engine parses it again and answers with the error's location.
-            }
-
-            if (document is not null && _budget.Check(document) is { } violation)
-            {
-                return Refused(ValidationError, violation);
-            }
+            return Refused(refusal.ErrorType, refusal.Message);
         }
 
         // A subscription's stream lives on after this call, bound to the caller's token alone.
-        if (document is not null && IsSubscription(document, request.OperationName))
+        if (prepared is { IsSubscription: true })
         {
-            return Capped(await RunAsync(request, document, userContext, services, cancellationToken).ConfigureAwait(false));
+            return Capped(await RunAsync(request, prepared, userContext, services, cancellationToken).ConfigureAwait(false));
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(limits.MaxExecutionSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Expired, timeout.Token);
         try
         {
-            return Capped(await RunAsync(request, document, userContext, services, linked.Token).ConfigureAwait(false));
+            return Capped(await RunAsync(request, prepared, userContext, services, linked.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -99,8 +75,19 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
 
     private const string ValidationError = "ValidationError";
 
-    private Task<ExecutionResult> RunAsync(GraphQLRequest request, GraphQLDocument? document, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken) =>
-        RunAsync(request, document, userContext, services, options.Value.Introspection && document is not null && IntrospectsOnly(document, request.OperationName) ? _introspectionRules : _rules, cancellationToken);
+    private async Task<ExecutionResult> RunAsync(GraphQLRequest request, PreparedDocument? prepared, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)
+    {
+        var rules = prepared is { Validated: true } ? []
+            : options.Value.Introspection && prepared is { IntrospectsOnly: true } ? _introspectionRules
+            : _rules;
+        var result = await RunAsync(request, prepared?.Document, userContext, services, rules, cancellationToken).ConfigureAwait(false);
+        if (result.Executed)
+        {
+            prepared?.MarkValidated();
+        }
+
+        return result;
+    }
 
     private Task<ExecutionResult> RunAsync(GraphQLRequest request, GraphQLDocument? document, IDictionary<string, object?> userContext, IServiceProvider? services, IValidationRule[] rules, CancellationToken cancellationToken) =>
         executer.ExecuteAsync(new ExecutionOptions
@@ -126,33 +113,6 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
                 return Task.CompletedTask;
             },
         });
-
-    /// <summary>A query whose top-level fields (through fragments) are all introspection fields.</summary>
-    private static bool IntrospectsOnly(GraphQLDocument document, string? operationName)
-    {
-        var operation = document.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName);
-        if (operation is not { Operation: OperationType.Query })
-        {
-            return false;
-        }
-
-        var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>().ToDictionary(f => f.FragmentName.Name.StringValue, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return Introspects(operation.SelectionSet);
-
-        bool Introspects(GraphQLSelectionSet set) => set.Selections.All(selection => selection switch
-        {
-            GraphQLField field => field.Name.StringValue.StartsWith("__", StringComparison.Ordinal),
-            GraphQLInlineFragment inline => Introspects(inline.SelectionSet),
-            GraphQLFragmentSpread spread => fragments.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment)
-                && seen.Add(fragment.FragmentName.Name.StringValue) && Introspects(fragment.SelectionSet),
-            _ => false,
-        });
-    }
-
-    private static bool IsSubscription(GraphQLDocument document, string? operationName) =>
-        document.Definitions.OfType<GraphQLOperationDefinition>()
-            .FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName)?.Operation == OperationType.Subscription;
 
     /// <summary>An answer that runs nothing: one error of <paramref name="errorType"/>.</summary>
     private static ExecutionResult Refused(string errorType, string message) =>

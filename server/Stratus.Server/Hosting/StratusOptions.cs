@@ -97,6 +97,9 @@ public sealed class StratusOptions
     /// <summary>Most fields an operation selects once every fragment spread is expanded.</summary>
     public int MaxExpandedFields { get; set; } = 5_000;
 
+    /// <summary>How many characters of document text the cache of parsed and validated documents holds.</summary>
+    public int DocumentCacheCharacters { get; set; } = 10_000_000;
+
     /// <summary>Seconds a query or mutation may run before it is cancelled (AppSync: 30).</summary>
     public int MaxExecutionSeconds { get; set; } = 30;
 

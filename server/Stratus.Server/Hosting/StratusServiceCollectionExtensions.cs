@@ -83,6 +83,7 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<RequestAuthenticator>();
         services.TryAddSingleton<Auth.Rules.AuthorizationPolicy>();
         services.AddStratusRateLimits();
+        services.TryAddSingleton<PreparedDocuments>();
         services.TryAddSingleton<StratusExecutor>();
         services.TryAddSingleton<GraphqlEndpoint>();
         services.TryAddSingleton<InMemorySubscriptionBus>();
