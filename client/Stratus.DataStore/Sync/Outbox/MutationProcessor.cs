@@ -21,25 +21,67 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
 
     /// <summary>
     /// Sends until the outbox is empty and returns how many changes were accepted and refused; throws
-    /// <c>ServerUnreachableException</c> when the server stops answering.
+    /// <c>ServerUnreachableException</c> when the server stops answering. Changes go out one at a time, oldest first,
+    /// but an accepted change is completed locally while the next one is on its way, when that next one is for
+    /// another record (a record's next change needs the version the previous answer brings).
     /// </summary>
     public async Task<(int Sent, int Failed)> DrainAsync(CancellationToken cancellationToken)
     {
         var (sent, failed) = (0, 0);
-        var mutation = await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
-        while (mutation is not null)
+        // Runs on the thread pool while a change is sent (SQLite's async calls complete synchronously, so it must be
+        // started there to overlap): the previous change's completion, or a look-ahead peek; either yields the entry
+        // to send next, when one is ready.
+        var completing = Task.FromResult<OutboundMutation?>(null);
+        try
         {
-            var outcome = await SendOrParkAsync(mutation, cancellationToken).ConfigureAwait(false);
-            (sent, failed) = outcome.Accepted ? (sent + 1, failed) : (sent, failed + 1);
-            mutation = outcome.Next ?? await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
-            events.Publish(new OutboxStatusEvent(mutation is null));
+            var mutation = await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+            if (mutation is not null)
+            {
+                completing = Task.Run(() => queue.PeekAheadAsync(cancellationToken), CancellationToken.None);
+            }
+
+            while (mutation is not null)
+            {
+                var outcome = await SendOrParkAsync(mutation, cancellationToken).ConfigureAwait(false);
+                var peeked = await completing.ConfigureAwait(false);
+                completing = Task.FromResult<OutboundMutation?>(null);
+                (sent, failed) = outcome.Accepted ? (sent + 1, failed) : (sent, failed + 1);
+                if (outcome.Item is { } item)
+                {
+                    var done = mutation;
+                    completing = Task.Run(() => CompleteAsync(done, item, cancellationToken), CancellationToken.None);
+                }
+
+                if (peeked is not null)
+                {
+                    mutation = peeked;
+                }
+                else
+                {
+                    // Nothing was ready ahead (the next change is for the same record, or none was queued yet).
+                    mutation = outcome.Item is not null
+                        ? await completing.ConfigureAwait(false)
+                        : await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+                    completing = mutation is null ? Task.FromResult<OutboundMutation?>(null) : Task.Run(() => queue.PeekAheadAsync(cancellationToken), CancellationToken.None);
+                }
+
+                events.Publish(new OutboxStatusEvent(mutation is null));
+            }
+        }
+        finally
+        {
+            // Leaving on an error: the completion or peek under way still finishes (or fails) before the caller goes on.
+            await completing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         return (sent, failed);
     }
 
-    /// <summary>How sending one change ended, and the next entry when the completion already peeked it.</summary>
-    private readonly record struct Outcome(bool Accepted, OutboundMutation? Next = null);
+    /// <summary>
+    /// How sending one change ended: accepted or not, and the server's item to complete it with locally (none when
+    /// it was refused, or discarded, which completes on its own).
+    /// </summary>
+    private readonly record struct Outcome(bool Accepted, JsonObject? Item = null);
 
     /// <summary>
     /// A change whose answer cannot be used (a record the local schema cannot read, say) is parked as failed like a
@@ -68,7 +110,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
             var result = await api.SendAsync(info.Definition, request.Operation, request.Query, request.Variables, cancellationToken).ConfigureAwait(false);
             if (result.Errors is not { Count: > 0 } && result.Data?[request.Field] is JsonObject accepted)
             {
-                return new(true, await CompleteAsync(mutation, accepted, cancellationToken).ConfigureAwait(false));
+                return new(true, accepted);
             }
 
             var error = result.Errors is [JsonObject first, ..] ? first : new JsonObject { ["message"] = "the answer held no data" };
@@ -80,7 +122,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
                 if (mutation.Operation == MutationOperation.Delete && remote[SyncFields.Deleted] is JsonValue gone && gone.GetValue<bool>())
                 {
                     // Already deleted on the server (by another client, or by this one before a crash): done.
-                    return new(true, await CompleteAsync(mutation, remote, cancellationToken).ConfigureAwait(false));
+                    return new(true, remote);
                 }
 
                 var resolution = round > MaxConflictRounds
@@ -105,7 +147,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
                 && await api.GetAsync(store.Catalog.Schema, info, mutation.Data, cancellationToken).ConfigureAwait(false) is { } landed)
             {
                 // An earlier send landed before the answer was lost (a crash, a dropped connection): it is this create.
-                return new(true, await CompleteAsync(mutation, landed, cancellationToken).ConfigureAwait(false));
+                return new(true, landed);
             }
 
             await FailAsync(info, mutation, errorType, message, remote, cancellationToken).ConfigureAwait(false);
@@ -113,6 +155,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         }
     }
 
+    /// <summary>Completes an accepted change locally and returns the next entry it peeked (see <see cref="OutboxQueue.CompleteAsync"/>).</summary>
     private async Task<OutboundMutation?> CompleteAsync(OutboundMutation mutation, JsonObject item, CancellationToken cancellationToken)
     {
         var next = await queue.CompleteAsync(mutation, item, cancellationToken).ConfigureAwait(false);

@@ -7,8 +7,9 @@ using Stratus.DataStore.Storage;
 namespace Stratus.DataStore.Sync.Outbox;
 
 /// <summary>
-/// The outbox as the sync engine consumes it, one entry at a time in FIFO order: peek marks the head in flight
-/// (so new changes queue behind it), complete removes it and merges the server's answer, fail parks it visibly.
+/// The outbox as the sync engine consumes it, in FIFO order: peek marks the head in flight (so new changes queue
+/// behind it), complete removes it, merges the server's answer and peeks the next (at most two entries are in
+/// flight: one sent, one completing), fail parks it visibly.
 /// Every step is one local write, so a crash at any point leaves the entry queued (and it is sent again).
 /// </summary>
 internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
@@ -31,25 +32,40 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
         store.Writer.WriteAsync((db, _) => PeekAsync(db, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// The server accepted the change: the entry leaves, its answer is merged and its version recorded; in the
-    /// same transaction (one commit per change sent, not two) the next entry is peeked and returned.
+    /// The server accepted the change: the entry leaves, its answer is merged and its version recorded. In the same
+    /// transaction (one commit per change sent) the next entry to send is peeked and returned: the oldest one not in
+    /// flight, unless its record has a change in flight (then null: it waits for that answer's version).
     /// </summary>
     public Task<OutboundMutation?> CompleteAsync(OutboundMutation mutation, JsonObject serverItem, CancellationToken cancellationToken) =>
         store.Writer.WriteAsync(async (db, changes) =>
         {
             await db.Outbox.Where(o => o.Sequence == mutation.Sequence).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             await merger.MergeAsync(db, store.Catalog.Get(mutation.Model), [serverItem], changes, acknowledged: true, cancellationToken).ConfigureAwait(false);
-            return await PeekAsync(db, cancellationToken).ConfigureAwait(false);
+            return await PeekAheadAsync(db, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>Marks the entry after those in flight as in flight too, so it can be sent while another completes (see <see cref="CompleteAsync"/>).</summary>
+    public Task<OutboundMutation?> PeekAheadAsync(CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync((db, _) => PeekAheadAsync(db, cancellationToken), cancellationToken);
+
+    /// <summary>The oldest entry not in flight, now in flight; null when there is none or its record has a change in flight.</summary>
+    private static async Task<OutboundMutation?> PeekAheadAsync(LocalDbContext db, CancellationToken cancellationToken)
+    {
+        var inFlight = await db.Outbox.Where(o => o.InFlight && !o.Failed).Select(o => new { o.ModelName, o.ModelId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var next = await db.Outbox.Where(o => !o.Failed && !o.InFlight).OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return next is null || inFlight.Any(o => o.ModelName == next.ModelName && o.ModelId == next.ModelId)
+            ? null
+            : await MarkInFlightAsync(db, next, cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task<OutboundMutation?> PeekAsync(LocalDbContext db, CancellationToken cancellationToken)
     {
         var entry = await db.Outbox.Where(o => !o.Failed).OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (entry is null)
-        {
-            return null;
-        }
+        return entry is null ? null : await MarkInFlightAsync(db, entry, cancellationToken).ConfigureAwait(false);
+    }
 
+    private static async Task<OutboundMutation> MarkInFlightAsync(LocalDbContext db, OutboxEntry entry, CancellationToken cancellationToken)
+    {
         entry.InFlight = true;
         entry.Attempts++;
         var metadata = await db.Metadata.FindAsync([entry.ModelName, entry.ModelId], cancellationToken).ConfigureAwait(false);
