@@ -110,7 +110,7 @@ public sealed class SchemaParserTests
     [InlineData("type A @model { id: ID! _x: Int }", 1, 25, "reserved-field")]
     [InlineData("type A { id: ID! }", 1, 1, "no-models")]
     [InlineData("type A @model { id: ID! grid: [[Int]] }", 1, 25, "nested-list")]
-    [InlineData("type Query { hello: String }\ntype A @model { id: ID! }", 1, 1, "custom-operations")]
+    [InlineData("type Query { hello: String getA(id: ID!): A }\ntype A @model { id: ID! }", 1, 28, "duplicate-field")]
     public void Invalid_schema_names_the_line_column_and_rule(string sdl, int line, int column, string rule)
     {
         var error = Assert.Throws<SchemaException>(() => SchemaParser.Parse(sdl));

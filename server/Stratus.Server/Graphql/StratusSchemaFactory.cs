@@ -40,6 +40,11 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
                     builder.Types.For(nonModel.Name).FieldFor(field.Name).Resolver = DictionaryResolver;
                 }
             }
+
+            foreach (var custom in models.CustomFields)
+            {
+                BindCustom(builder, custom);
+            }
         });
         foreach (var scalar in Enum.GetValues<ScalarType>().Where(s => s.ToString().StartsWith("AWS", StringComparison.Ordinal)))
         {
@@ -48,6 +53,25 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
 
         schema.Initialize();
         return schema;
+    }
+
+    /// <summary>
+    /// A custom operation of the schema is served as part of the API (so clients and tools see the schema they
+    /// wrote), but Stratus has no data source for it: calling it answers <c>UnsupportedOperation</c>, not a silent null.
+    /// </summary>
+    private static void BindCustom(SchemaBuilder builder, CustomField custom)
+    {
+        var message = $"{custom.RootType}.{custom.Name} is a custom operation of the schema; Stratus serves the operations generated from @model types and has no data source for it (on AppSync it runs its @function or @http resolver).";
+        var field = builder.Types.For(custom.RootType).FieldFor(custom.Name);
+        if (custom.RootType == "Subscription")
+        {
+            field.StreamResolver = new SourceStreamResolver<object?>((Func<IResolveFieldContext, IObservable<object?>>)(_ => throw new AppSyncException("UnsupportedOperation", message)));
+            field.Resolver = SourceResolver;
+        }
+        else
+        {
+            field.Resolver = new FuncFieldResolver<object?>(_ => throw new AppSyncException("UnsupportedOperation", message));
+        }
     }
 
     private void BindModel(SchemaBuilder builder, ModelDefinition model)

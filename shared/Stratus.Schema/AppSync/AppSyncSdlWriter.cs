@@ -54,6 +54,11 @@ public static partial class AppSyncSdlWriter
             sdl.Block($"enum {enumType.Name}", enumType.Values);
         }
 
+        foreach (var input in schema.InputTypes)
+        {
+            sdl.Block($"input {input.Name}", input.Fields);
+        }
+
         WriteCommonInputs(sdl, schema);
         foreach (var model in schema.Models)
         {

@@ -5,11 +5,14 @@ public sealed class ModelSchema
 {
     private readonly Dictionary<string, ModelDefinition> _models;
 
-    public ModelSchema(IReadOnlyList<ModelDefinition> models, IReadOnlyList<EnumDefinition> enums, IReadOnlyList<NonModelDefinition> nonModels)
+    public ModelSchema(IReadOnlyList<ModelDefinition> models, IReadOnlyList<EnumDefinition> enums, IReadOnlyList<NonModelDefinition> nonModels,
+        IReadOnlyList<InputDefinition>? inputTypes = null, IReadOnlyList<CustomField>? customFields = null)
     {
         Models = models;
         Enums = enums;
         NonModels = nonModels;
+        InputTypes = inputTypes ?? [];
+        CustomFields = customFields ?? [];
         _models = models.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
@@ -18,6 +21,12 @@ public sealed class ModelSchema
     public IReadOnlyList<EnumDefinition> Enums { get; }
 
     public IReadOnlyList<NonModelDefinition> NonModels { get; }
+
+    /// <summary>The schema's own <c>input</c> types, as written (custom operations take them).</summary>
+    public IReadOnlyList<InputDefinition> InputTypes { get; }
+
+    /// <summary>The schema's own <c>Query</c>/<c>Mutation</c>/<c>Subscription</c> fields, kept beside the generated ones.</summary>
+    public IReadOnlyList<CustomField> CustomFields { get; }
 
     public ModelDefinition? FindModel(string name) => _models.GetValueOrDefault(name);
 

@@ -31,6 +31,9 @@ public static class SchemaParser
         var enums = new List<EnumDefinition>();
         var drafts = new List<TypeDraft>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var inputs = new List<InputDefinition>();
+        var custom = new List<CustomField>();
+        var customAt = new Dictionary<CustomField, SourcePosition>();
 
         foreach (var definition in document.Definitions)
         {
@@ -42,8 +45,18 @@ public static class SchemaParser
                     enums.Add(new EnumDefinition(e.Name.StringValue, (e.Values?.Items ?? []).Select(v => v.Name.StringValue).ToList()));
                     break;
                 case GraphQLObjectTypeDefinition o when ReservedTypes.Contains(o.Name.StringValue):
-                    throw new SchemaException(position, "custom-operations",
-                        $"type {o.Name.StringValue} is generated from the @model types; custom {o.Name.StringValue} fields are not supported.");
+                    foreach (var field in o.Fields?.Items ?? [])
+                    {
+                        var customField = new CustomField(o.Name.StringValue, field.Name.StringValue, FieldSdl(sdl, field));
+                        custom.Add(customField);
+                        customAt[customField] = values.PositionOf(field);
+                    }
+
+                    break;
+                case GraphQLInputObjectTypeDefinition i:
+                    Claim(seen, i.Name.StringValue, position);
+                    inputs.Add(new InputDefinition(i.Name.StringValue, (i.Fields?.Items ?? []).Select(f => Slice(sdl, f)).ToList()));
+                    break;
                 case GraphQLObjectTypeDefinition o:
                     Claim(seen, o.Name.StringValue, position);
                     drafts.Add(new TypeDraft
@@ -56,7 +69,7 @@ public static class SchemaParser
                     break;
                 default:
                     throw new SchemaException(position, "unsupported-definition",
-                        $"{definition.Kind} definitions are not supported; declare object types (with or without @model) and enums.");
+                        $"{definition.Kind} definitions are not supported; declare object types (with or without @model), enums, inputs and custom Query/Mutation/Subscription fields.");
             }
         }
 
@@ -70,7 +83,27 @@ public static class SchemaParser
         new ManyToManyExpander(context).Expand();
         new KeyReader(context).ReadAll();
         new RelationshipResolver(context).ResolveAll();
-        return new ModelAssembler(context).Assemble();
+        var assembled = new ModelAssembler(context).Assemble();
+        var generated = assembled.Models.SelectMany(m => new[] { m.Operations.Get, m.Operations.List, m.Operations.Sync, m.Operations.Create, m.Operations.Update, m.Operations.Delete, m.Operations.OnCreate, m.Operations.OnUpdate, m.Operations.OnDelete })
+            .Concat(assembled.Models.SelectMany(m => m.Indexes.Select(i => i.QueryField)))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (custom.FirstOrDefault(f => generated.Contains(f.Name)) is { } clash)
+        {
+            throw new SchemaException(customAt[clash], "duplicate-field",
+                $"{clash.RootType}.{clash.Name} is also generated from a @model type; rename the custom operation.");
+        }
+
+        return new ModelSchema(assembled.Models, assembled.Enums, assembled.NonModels, inputs, custom);
+    }
+
+    /// <summary>The text of a definition as written.</summary>
+    private static string Slice(string sdl, ASTNode node) => sdl.Substring(node.Location.Start, node.Location.End - node.Location.Start);
+
+    /// <summary><c>name(args): Type</c> of a custom field, without its directives.</summary>
+    private static string FieldSdl(string sdl, GraphQLFieldDefinition field)
+    {
+        var arguments = field.Arguments is { Items.Count: > 0 } args ? "(" + string.Join(", ", args.Items.Select(a => Slice(sdl, a))) + ")" : "";
+        return field.Name.StringValue + arguments + ": " + Slice(sdl, field.Type);
     }
 
     private static void Claim(HashSet<string> seen, string name, SourcePosition position)

@@ -1,0 +1,51 @@
+using Stratus.Schema.AppSync;
+using Stratus.Schema.Parsing;
+
+namespace Stratus.Schema.Tests;
+
+/// <summary>
+/// A schema with its own input types and custom Query/Mutation/Subscription fields (Amplify's <c>@function</c>
+/// operations) loads, and its generated API keeps them beside the generated operations, directives left out, as the
+/// transformer's output does (amplify-tools.md).
+/// </summary>
+public sealed class CustomOperationTests
+{
+    private const string Schema = """
+        input EchoInput { text: String! times: Int = 1 }
+        type Note @model { id: ID! title: String! }
+        type Query { echo(input: EchoInput!): String @function(name: "echo-${env}") }
+        type Mutation { archiveNotes(before: AWSDateTime!, dryRun: Boolean): Int @function(name: "archive") }
+        type Subscription { onEcho: String @aws_subscribe(mutations: ["archiveNotes"]) }
+        """;
+
+    [Fact]
+    public void Input_types_and_custom_operations_are_kept_beside_the_generated_api()
+    {
+        var schema = SchemaParser.Parse(Schema);
+        var sdl = AppSyncSdlWriter.Write(schema);
+
+        Assert.Equal(["echo", "archiveNotes", "onEcho"], schema.CustomFields.Select(f => f.Name));
+        Assert.Contains("input EchoInput {\n  text: String!\n  times: Int = 1\n}\n", sdl, StringComparison.Ordinal);
+        var query = Block(sdl, "type Query");
+        Assert.Contains("  getNote(id: ID!): Note\n", query, StringComparison.Ordinal);
+        Assert.EndsWith("  echo(input: EchoInput!): String\n}", query, StringComparison.Ordinal);
+        Assert.EndsWith("  archiveNotes(before: AWSDateTime!, dryRun: Boolean): Int\n}", Block(sdl, "type Mutation"), StringComparison.Ordinal);
+        Assert.Contains("  onEcho: String\n", Block(sdl, "type Subscription"), StringComparison.Ordinal);
+        Assert.DoesNotContain("@function", sdl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_custom_operation_named_like_a_generated_one_is_refused_with_what_to_rename()
+    {
+        var error = Assert.Throws<SchemaException>(() => SchemaParser.Parse("type Note @model { id: ID! } type Query { listNotes: [Note] }"));
+
+        Assert.Equal("duplicate-field", error.Rule);
+        Assert.Contains("Query.listNotes is also generated from a @model type; rename the custom operation.", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Block(string sdl, string header)
+    {
+        var start = sdl.IndexOf(header + " {", StringComparison.Ordinal);
+        return sdl[start..(sdl.IndexOf("\n}", start, StringComparison.Ordinal) + 2)];
+    }
+}
