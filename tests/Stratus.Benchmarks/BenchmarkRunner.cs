@@ -36,6 +36,13 @@ internal static class BenchmarkRunner
             return 0;
         }
 
+        // "fanout" measures real-time fan-out to 1,000 subscriptions with the in-memory bus.
+        if (args is ["fanout", ..])
+        {
+            Print(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
+            return 0;
+        }
+
         // "server [rows]" measures the server's creates and sync pages on SQLite alone.
         if (args is ["server", ..])
         {

@@ -57,16 +57,20 @@ internal sealed class SubscriptionStreams(ISubscriptionBus bus, Auth.Rules.Autho
             }
 
             var condition = equalities.Count == 0 ? filter : new AndFilter(filter is null ? equalities : [.. equalities, filter]);
-            return new ChangeStream(bus, model.Name, operation, condition);
+            return new ChangeStream(bus, model.Name, operation, condition, _shaped);
         }));
 
-    private sealed class ChangeStream(ISubscriptionBus bus, string model, ChangeOperation operation, FilterNode? condition) : IObservable<object?>
+    /// <summary>Each event's item in GraphQL's shape, made once for all the subscriptions it reaches (resolvers only read it).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChangeEvent, object?> _shaped = new();
+
+    private sealed class ChangeStream(ISubscriptionBus bus, string model, ChangeOperation operation, FilterNode? condition,
+        System.Runtime.CompilerServices.ConditionalWeakTable<ChangeEvent, object?> shaped) : IObservable<object?>
     {
         public IDisposable Subscribe(IObserver<object?> observer) => bus.Subscribe(change =>
         {
             if (change.Model == model && change.Operation == operation && FilterEvaluator.Matches(condition, change.Item))
             {
-                observer.OnNext(ItemJson.ToGraphQL(change.Item));
+                observer.OnNext(shaped.GetValue(change, c => ItemJson.ToGraphQL(c.Item)));
             }
         });
     }
