@@ -26,7 +26,7 @@ internal static class SubscriptionFilterLimits
         if (Lists(filter).FirstOrDefault(f => f.Values.Count > MaxListValues) is { } wide)
         {
             throw new AppSyncException("ValidationError",
-                $"{SubscriptionFilterRejection.AttributesLimit}: '{wide.Operator.ToString().ToLowerInvariant()}' on '{wide.Field}' has {wide.Values.Count} values; a subscription filter takes at most {MaxListValues}.");
+                $"{SubscriptionFilterRejection.AttributesLimit}: '{(wide.Operator == FilterOperator.In ? "in" : "notIn")}' on '{wide.Field}' has {wide.Values.Count} values; a subscription filter takes at most {MaxListValues}.");
         }
 
         var alternatives = Alternatives(filter);

@@ -132,6 +132,7 @@ public sealed class RequestLimitTests : SyncApiTestBase
 
     [Theory]
     [InlineData("{title: {in: [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]}}", "Filters exceed maximum attributes limit: 'in' on 'title' has 6 values; a subscription filter takes at most 5.")]
+    [InlineData("{rating: {notIn: [1, 2, 3, 4, 5, 6, 7]}}", "Filters exceed maximum attributes limit: 'notIn' on 'rating' has 7 values; a subscription filter takes at most 5.")]
     [InlineData("{or: [{rating: {eq: 1}}, {rating: {eq: 2}}, {rating: {eq: 3}}, {rating: {eq: 4}}, {rating: {eq: 5}}, {rating: {eq: 6}}]," +
         " and: [{or: [{title: {eq: \"a\"}}, {title: {eq: \"b\"}}]}]}", "Filters combination exceed maximum limit: the filter has 12 alternatives; a subscription filter has at most 10.")]
     public async Task A_subscription_filter_past_AppSyncs_bounds_is_refused_with_the_message_clients_recognise(string filter, string message)
