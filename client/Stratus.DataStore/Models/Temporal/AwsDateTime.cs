@@ -11,7 +11,8 @@ namespace Stratus.DataStore.Models;
 /// store, the server and other clients all see the same text, offset and digits included, so a value never changes
 /// by passing through this client. <see cref="ToDateTimeOffset"/> gives the instant.
 /// Values compare as their text, as AppSync filters and sorts them (and as the local store does); values written
-/// with one offset (UTC, say) therefore order in time.
+/// with one offset and with seconds and a fraction (as those made from a <see cref="DateTimeOffset"/> are) therefore
+/// order in time.
 /// </summary>
 [JsonConverter(typeof(AwsDateTimeJsonConverter))]
 public readonly struct AwsDateTime : IEquatable<AwsDateTime>, IComparable<AwsDateTime>, IComparable
