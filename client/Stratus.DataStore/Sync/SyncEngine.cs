@@ -71,6 +71,7 @@ internal sealed class SyncEngine : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var attempt = 0;
+        var realtimeAttempt = 0;
         try
         {
             await _queue.ResetInFlightAsync(cancellationToken).ConfigureAwait(false);
@@ -86,7 +87,8 @@ internal sealed class SyncEngine : IAsyncDisposable
                     await _mutations.DrainAsync(cancellationToken).ConfigureAwait(false);
                     Ready();
                     attempt = 0;
-                    await StayLiveAsync(live, cancellationToken).ConfigureAwait(false);
+                    realtimeAttempt = live is null ? realtimeAttempt + 1 : 0;
+                    await StayLiveAsync(live, realtimeAttempt, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested && IsOffline(error))
                 {
@@ -141,11 +143,13 @@ internal sealed class SyncEngine : IAsyncDisposable
         }
     }
 
-    private async Task StayLiveAsync(SubscriptionProcessor? live, CancellationToken cancellationToken)
+    // realtimeFailures: how many connects in a row found no real-time connection. The wait before the next one
+    // doubles with each, from four times the reconnect base delay to the maximum, as each try also runs a delta sync.
+    private async Task StayLiveAsync(SubscriptionProcessor? live, int realtimeFailures, CancellationToken cancellationToken)
     {
         var options = _store.Options;
         var realtimeRetry = live is null && !options.DisableSubscriptions
-            ? Task.Delay(options.Retry.ReconnectBaseDelay * 4, _store.Time, cancellationToken)
+            ? Task.Delay(Backoff(realtimeFailures + 1), _store.Time, cancellationToken)
             : Task.Delay(Timeout.InfiniteTimeSpan, _store.Time, cancellationToken);
         var fullSyncDue = Task.Delay(options.FullSyncInterval, _store.Time, cancellationToken);
         var closed = live?.Closed ?? Task.Delay(Timeout.InfiniteTimeSpan, _store.Time, cancellationToken);

@@ -59,6 +59,61 @@ public sealed class ReconnectBackoffTests : SyncTestBase
         Assert.Empty(await client.Store.GetPendingMutationsAsync());
     }
 
+    [Fact]
+    public async Task Without_a_realtime_connection_the_engine_retries_it_after_growing_delays_and_keeps_syncing()
+    {
+        var time = new TimerWatchingTimeProvider();
+        var sockets = 0;
+        var client = Client(o =>
+        {
+            o.Retry.ReconnectBaseDelay = TimeSpan.FromMilliseconds(50);
+            o.Retry.MaxReconnectDelay = TimeSpan.FromMilliseconds(800);
+            o.RealtimeSocket = () =>
+            {
+                Interlocked.Increment(ref sockets);
+                return new RefusingSocket();
+            };
+        }, time: time);
+        using var events = new EventWaiter(client.Store);
+        await client.Store.StartAsync();
+
+        // Waits below an hour are the real-time retries (the full-sync interval is a day).
+        var retries = new List<TimeSpan>();
+        while (retries.Count < 4)
+        {
+            var due = await time.NextTimerAsync();
+            if (due < TimeSpan.FromHours(1))
+            {
+                retries.Add(due);
+            }
+
+            time.Advance(due);
+        }
+
+        Assert.InRange(retries[0].TotalMilliseconds, 160, 240);
+        Assert.InRange(retries[1].TotalMilliseconds, 320, 480);
+        Assert.InRange(retries[2].TotalMilliseconds, 640, 960);
+        Assert.InRange(retries[3].TotalMilliseconds, 640, 960);
+        Assert.True(Volatile.Read(ref sockets) >= 4, $"{sockets} connects");
+        // Each try also syncs, so changes arrive meanwhile.
+        Assert.True(events.Events.OfType<ModelSyncedEvent>().Count(e => e.Model == "Post") >= 4);
+    }
+
+    /// <summary>A real-time endpoint that refuses every connection.</summary>
+    private sealed class RefusingSocket : Stratus.DataStore.Sync.Subscriptions.IRealtimeSocket
+    {
+        public Task ConnectAsync(Uri uri, IReadOnlyList<string> subprotocols, CancellationToken cancellationToken) =>
+            throw new System.Net.WebSockets.WebSocketException("connection refused (test)");
+
+        public Task SendAsync(string text, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<string?> ReceiveAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+        public Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>Refuses every request while <see cref="Down"/>, as a network with no route does; else passes it on.</summary>
     private sealed class SwitchableNetwork() : DelegatingHandler(new HttpClientHandler())
     {
