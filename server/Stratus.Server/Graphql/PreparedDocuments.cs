@@ -61,8 +61,14 @@ internal sealed class PreparedDocuments(IOptions<StratusOptions> options) : IDis
             : new PreparedDocument(document, null, IsSubscription(document, operationName), IntrospectsOnly(document, operationName));
     }
 
-    private static GraphQLOperationDefinition? Operation(GraphQLDocument document, string? operationName) =>
-        document.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName);
+    /// <summary>The operation a request runs: the named one, or the only one when no name is given (as GraphQL chooses).</summary>
+    private static GraphQLOperationDefinition? Operation(GraphQLDocument document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        return operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
+    }
 
     private static bool IsSubscription(GraphQLDocument document, string? operationName) =>
         Operation(document, operationName)?.Operation == OperationType.Subscription;

@@ -73,6 +73,13 @@ internal sealed class StratusExecutor(ISchema schema, IDocumentExecuter executer
         }
     }
 
+    /// <summary>
+    /// Whether the request's operation is a subscription, from its prepared document; one that cannot be read (a
+    /// syntax error, a broken limit) counts as one, so executing it answers why.
+    /// </summary>
+    public bool MaySubscribe(GraphQLRequest request) =>
+        request.Query is not { } query || documents.Prepare(query, request.OperationName) is not { Document: not null } prepared || prepared.IsSubscription;
+
     private const string ValidationError = "ValidationError";
 
     private async Task<ExecutionResult> RunAsync(GraphQLRequest request, PreparedDocument? prepared, IDictionary<string, object?> userContext, IServiceProvider? services, CancellationToken cancellationToken)

@@ -303,7 +303,7 @@ internal sealed class RealtimeConnection(
         }
 
         // Only subscriptions run here: a query or mutation in a start frame must not execute at all.
-        if (!IsSubscription(request.Query, request.OperationName))
+        if (!executor.MaySubscribe(request))
         {
             Send(ErrorMessage(id, "UnsupportedOperation", "start needs exactly one subscription operation; send queries and mutations to POST /graphql."));
             return;
@@ -330,23 +330,6 @@ internal sealed class RealtimeConnection(
         {
             _subscriptions[id] = subscription;
             telemetry.Subscriptions.Add(1);
-        }
-    }
-
-    private static bool IsSubscription(string query, string? operationName)
-    {
-        try
-        {
-            var operations = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
-            var operation = operationName is null
-                ? operations.Count == 1 ? operations[0] : null
-                : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
-            return operation?.Operation == GraphQLParser.AST.OperationType.Subscription;
-        }
-        catch (GraphQLParser.Exceptions.GraphQLParserException)
-        {
-            // Let the executer report the syntax error with its location.
-            return true;
         }
     }
 
