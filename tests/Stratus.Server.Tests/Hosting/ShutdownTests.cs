@@ -13,7 +13,7 @@ public sealed class ShutdownTests : IAsyncDisposable
 {
     private static readonly string Schema = Path.Combine(AppContext.BaseDirectory, "Schemas", "blog.graphql");
     private readonly string _database = SqliteFiles.New();
-    private readonly HeldHandler _handler = new();
+    private readonly HeldConflictHandler _handler = new();
     private readonly HttpClient _caller = new();
     private StratusTestServer? _server;
 
@@ -77,30 +77,6 @@ public sealed class ShutdownTests : IAsyncDisposable
         if (_server is not null)
         {
             await _server.DisposeAsync();
-        }
-    }
-
-    /// <summary>A LAMBDA handler that resolves to the incoming item once released, or gives up when its request is cancelled.</summary>
-    private sealed class HeldHandler : IConflictHandler
-    {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Entered => _entered.Task;
-
-        /// <summary>Set once the handler waits with its request's cancellation.</summary>
-        public Task Waiting => _waiting.Task;
-
-        public void Release() => _release.TrySetResult();
-
-        public async Task<ConflictResolution> ResolveAsync(ConflictRequest request, CancellationToken cancellationToken)
-        {
-            _entered.TrySetResult();
-            var released = _release.Task.WaitAsync(cancellationToken);
-            _waiting.TrySetResult();
-            await released;
-            return ConflictResolution.Resolve(request.NewItem);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Stratus.Server.Tests.Observability;
 /// <summary><c>/health/ready</c> turns degraded (HTTP 503) while a request is stuck, and ready again once it ends.</summary>
 public sealed class ReadinessTests : SyncApiTestBase
 {
-    private readonly HeldHandler _handler = new();
+    private readonly HeldConflictHandler _handler = new();
 
     protected override Task<string> CreateDatabaseAsync() => Task.FromResult(SqliteFiles.New());
 
@@ -51,23 +51,5 @@ public sealed class ReadinessTests : SyncApiTestBase
     {
         using var response = await Server.Client.GetAsync("/health/ready");
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
-    }
-
-    /// <summary>A LAMBDA handler that resolves to the incoming item, once the test releases it.</summary>
-    private sealed class HeldHandler : IConflictHandler
-    {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Entered => _entered.Task;
-
-        public void Release() => _release.TrySetResult();
-
-        public async Task<ConflictResolution> ResolveAsync(ConflictRequest request, CancellationToken cancellationToken)
-        {
-            _entered.TrySetResult();
-            await _release.Task.WaitAsync(cancellationToken);
-            return ConflictResolution.Resolve(request.NewItem);
-        }
     }
 }
