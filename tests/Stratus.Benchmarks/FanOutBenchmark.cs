@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
 using Stratus.Server.Hosting;
 using Stratus.Server.Tests.Infrastructure;
 
@@ -32,7 +29,7 @@ internal static class FanOutBenchmark
         {
             for (var c = 0; c < Connections; c++)
             {
-                sockets.Add(await OpenAsync(server));
+                sockets.Add(await BenchmarkSockets.OpenAsync(server.Client.BaseAddress!, StratusTestServer.ApiKey, "subscription { onCreateTodo { id name _version } }", SubscriptionsPerConnection));
             }
 
             var clock = Stopwatch.StartNew();
@@ -86,40 +83,13 @@ internal static class FanOutBenchmark
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-    private static async Task<ClientWebSocket> OpenAsync(StratusTestServer server)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-ws");
-        var header = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(new JsonObject { ["x-api-key"] = StratusTestServer.ApiKey }.ToJsonString()));
-        socket.Options.AddSubProtocol("header-" + header);
-        await socket.ConnectAsync(new UriBuilder(server.Client.BaseAddress!) { Scheme = "ws", Path = "/graphql/realtime" }.Uri, CancellationToken.None);
-        await SendAsync(socket, """{"type":"connection_init"}""");
-        await ReceiveAsync(socket);
-        var data = JsonSerializer.Serialize(new { query = "subscription { onCreateTodo { id name _version } }", variables = new { } });
-        for (var s = 0; s < SubscriptionsPerConnection; s++)
-        {
-            await SendAsync(socket, new JsonObject { ["id"] = $"s{s}", ["type"] = "start", ["payload"] = new JsonObject { ["data"] = data } }.ToJsonString());
-        }
-
-        for (var s = 0; s < SubscriptionsPerConnection; s++)
-        {
-            var ack = await ReceiveAsync(socket);
-            if (!ack.Contains("start_ack", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException("Expected start_ack, got " + ack);
-            }
-        }
-
-        return socket;
-    }
-
     private static async Task ReadAsync(ClientWebSocket socket, Stopwatch clock, List<double>[] received)
     {
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var text = await ReceiveAsync(socket);
+                var text = await BenchmarkSockets.ReceiveAsync(socket);
                 var at = clock.Elapsed.TotalMilliseconds;
                 var message = JsonNode.Parse(text)!;
                 if (message["type"]?.GetValue<string>() == "data")
@@ -134,24 +104,6 @@ internal static class FanOutBenchmark
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-        }
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(message.ToArray());
-            }
         }
     }
 }

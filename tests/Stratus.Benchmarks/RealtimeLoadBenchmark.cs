@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
 using Stratus.Server.Hosting;
 
 namespace Stratus.Benchmarks;
@@ -30,7 +27,7 @@ internal static class RealtimeLoadBenchmark
         {
             foreach (var batch in Enumerable.Range(0, connections).Chunk(100))
             {
-                sockets.AddRange(await Task.WhenAll(batch.Select(_ => OpenAsync(server))));
+                sockets.AddRange(await Task.WhenAll(batch.Select(_ => BenchmarkSockets.OpenAsync(server.Endpoint, ServerProcess.ApiKey, "subscription { onCreateTodo { id name } }", 1))));
             }
 
             var perConnectionKb = (server.WorkingSet - idle) / 1024.0 / connections;
@@ -97,27 +94,13 @@ internal static class RealtimeLoadBenchmark
         }
     }
 
-    private static async Task<ClientWebSocket> OpenAsync(ServerProcess server)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-ws");
-        socket.Options.AddSubProtocol("header-" + WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(new JsonObject { ["x-api-key"] = ServerProcess.ApiKey }.ToJsonString())));
-        await socket.ConnectAsync(new UriBuilder(server.Endpoint) { Scheme = "ws", Path = "/graphql/realtime" }.Uri, CancellationToken.None);
-        await SendAsync(socket, """{"type":"connection_init"}""");
-        await ReceiveAsync(socket);
-        var data = JsonSerializer.Serialize(new { query = "subscription { onCreateTodo { id name } }", variables = new { } });
-        await SendAsync(socket, new JsonObject { ["id"] = "s", ["type"] = "start", ["payload"] = new JsonObject { ["data"] = data } }.ToJsonString());
-        var ack = await ReceiveAsync(socket);
-        return ack.Contains("start_ack", StringComparison.Ordinal) ? socket : throw new InvalidOperationException("Expected start_ack, got " + ack);
-    }
-
     private static async Task ReadAsync(ClientWebSocket socket, Stopwatch clock, double[] sentAt, ConcurrentBag<double> latencies, Action counted)
     {
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var text = await ReceiveAsync(socket);
+                var text = await BenchmarkSockets.ReceiveAsync(socket);
                 var at = clock.Elapsed.TotalMilliseconds;
                 if (JsonNode.Parse(text)?["payload"]?["data"]?["onCreateTodo"]?["name"]?.GetValue<string>() is { } name)
                 {
@@ -128,29 +111,6 @@ internal static class RealtimeLoadBenchmark
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-        }
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket)
-    {
-        var buffer = new byte[4096];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException("closed");
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-            }
         }
     }
 }
