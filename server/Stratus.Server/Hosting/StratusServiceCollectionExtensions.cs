@@ -51,6 +51,10 @@ public static class StratusServiceCollectionExtensions
             .Validate(o => o.KeepAliveInterval is > 0 and <= 60, "Stratus:KeepAliveInterval must be 1-60 seconds (AppSync clients expect a ka at least every 60 s).")
             .Validate(o => o.LambdaTimeout > 0, "Stratus:LambdaTimeout must be a positive number of seconds.")
             .Validate(o => o.LambdaUrl is null || Uri.TryCreate(o.LambdaUrl, UriKind.Absolute, out _), "Stratus:LambdaUrl (--lambda-url) must be an absolute http(s) URL.")
+            .Validate(o => new[] { o.MaxDocumentLength, o.MaxParseDepth, o.MaxDocumentNodes, o.MaxSelectionFields, o.MaxDirectives, o.MaxExpandedFields, o.MaxExecutionSeconds, o.MaxErrors, o.DocumentCacheCharacters }.All(v => v > 0),
+                "Stratus:MaxDocumentLength, MaxParseDepth, MaxDocumentNodes, MaxSelectionFields, MaxDirectives, MaxExpandedFields, MaxExecutionSeconds, MaxErrors and DocumentCacheCharacters must be positive.")
+            .Validate(o => o.ShutdownDrainSeconds >= 0 && o.DegradedRequestSeconds > 0 && o.DegradedRunningRequests > 0 && o.DegradedThreadPoolQueue > 0,
+                "Stratus:ShutdownDrainSeconds must be 0 or more, and DegradedRequestSeconds, DegradedRunningRequests and DegradedThreadPoolQueue positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -18,6 +18,9 @@ internal static partial class RealtimeLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Ignored a malformed change notification: {Payload}")]
     public static partial void MalformedNotification(this ILogger logger, string payload);
 
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "PostgreSQL subscription bus could not read the changes it missed; it tries again at the next catch-up")]
+    public static partial void CatchUpFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Real-time connection {Connection}: {Message}")]
     public static partial void ProtocolEvent(this ILogger logger, string connection, string message);
 }

@@ -146,4 +146,14 @@ public sealed class RequestLimitTests : SyncApiTestBase
 
         Assert.Equal(("ValidationError", message), (error["errorType"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task A_limit_set_to_zero_or_less_stops_the_server_from_starting_with_what_to_fix()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            StratusTestServer.StartAsync(SqliteFiles.New(), SchemaFile, o => o.MaxExecutionSeconds = 0));
+
+        Assert.Contains("MaxExecutionSeconds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be positive", error.Message, StringComparison.Ordinal);
+    }
 }

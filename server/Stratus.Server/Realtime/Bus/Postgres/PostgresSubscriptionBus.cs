@@ -222,7 +222,7 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The next catch-up (after the next quiet spell or reconnect) starts from the same stamps.
-            _logger.ListenerReconnecting(e);
+            _logger.CatchUpFailed(e);
         }
     }
 
