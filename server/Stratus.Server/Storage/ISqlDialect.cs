@@ -5,13 +5,24 @@ namespace Stratus.Server.Storage;
 
 /// <summary>
 /// The SQL that differs between SQLite and PostgreSQL: reading a field out of the JSON <c>data</c> column,
-/// string and list tests (<see cref="IFilterSqlDialect"/>), and the clock upsert. Everything else (the sync
+/// string and list tests (<see cref="IFilterSqlDialect"/>), and the clock. Everything else (the sync
 /// semantics) is shared.
 /// </summary>
 public interface ISqlDialect : IFilterSqlDialect
 {
-    /// <summary>Upserts the model's clock to <c>max(last + increment, now)</c> and returns it.</summary>
-    string BumpClock(bool increment);
+    /// <summary>
+    /// The first statements of a write's transaction: they return the write's stamp as <c>stratus_stamp</c>, at least
+    /// <paramref name="now"/> and above the model's clock. SQLite (one writer at a time) moves the clock with every
+    /// write; PostgreSQL takes the model's write lock in shared mode, so writers never wait for each other, only for
+    /// a sync reading the clock (<see cref="ReadClock"/>), and leave the clock to the syncs.
+    /// </summary>
+    string StartWrite(string model, string now);
+
+    /// <summary>
+    /// Raises the model's clock to at least <paramref name="now"/> and returns it as <c>stratus_stamp</c>, once no
+    /// write of the model is in flight: on PostgreSQL it takes the model's write lock exclusively for the moment.
+    /// </summary>
+    string ReadClock(string model, string now);
 
     /// <summary>Locks the item row for the rest of the transaction (PostgreSQL); SQLite's write lock already serializes.</summary>
     string ForUpdate { get; }

@@ -6,11 +6,12 @@ namespace Stratus.Server.Storage;
 public sealed partial class ItemStore
 {
     /// <summary>
-    /// Runs one write atomically: takes the model's change clock (its row lock serializes the model's writers until
-    /// commit, so stamps are commit-ordered), reads the current item, asks <paramref name="decide"/> for the new
-    /// state (it may throw an AppSync error to abort), then writes the item with <c>_version + 1</c> (1 for a new
-    /// item) and its delta row in one round trip. Locks are always taken clock first, then item, so writers
-    /// cannot deadlock.
+    /// Runs one write atomically: starts the write on the model's clock (<see cref="ISqlDialect.StartWrite"/>), reads
+    /// and locks the current item, asks <paramref name="decide"/> for the new state (it may throw an AppSync error to
+    /// abort), then writes the item with <c>_version + 1</c> (1 for a new item) and its delta row in one round trip.
+    /// The stamp is above the clock every sync raised before this write began and above the item's previous stamp,
+    /// so no delta sync skips it. Writers of different items run concurrently on PostgreSQL; one item's writers
+    /// queue on its row lock.
     /// </summary>
     public async Task<StoredItem> WriteAsync(
         string model,
@@ -21,21 +22,22 @@ public sealed partial class ItemStore
         Func<StoredItem, DbTransaction, CancellationToken, Task>? beforeCommit = null,
         Func<StoredItem, Task>? afterCommit = null)
     {
-        // After-commit work (publishing) must finish before the model's next writer commits, to keep commit order.
-        using var gate = await WriterGateAsync(afterCommit is null ? null : model, cancellationToken);
+        // After-commit work (publishing) must finish before the item's next writer commits, to keep its events in order.
+        using var gate = await WriterGateAsync(afterCommit is null ? null : (model, pk), cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var stamp = await BumpClockAsync(connection, transaction, model, clock.Now.ToUnixTimeMilliseconds(), increment: true, cancellationToken);
-        var select = new SqlParameters();
-        var current = (await ReadItemsAsync(connection, transaction,
-            $"SELECT {Columns} FROM stratus_items WHERE model = {select.Add(model)} AND pk = {select.Add(pk)}{dialect.ForUpdate}",
-            select, cancellationToken)).FirstOrDefault();
+        var start = new SqlParameters();
+        var (startModel, startNow) = (start.Add(model), start.Add(clock.Now.ToUnixTimeMilliseconds()));
+        var sql = dialect.StartWrite(startModel, startNow)
+            + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
+        var (floor, current) = await ReadStartAsync(connection, transaction, sql, start, cancellationToken);
 
         // An expired tombstone the sweeper has not reached yet counts as absent; replacing it restarts at version 1.
         var visible = current is { Ttl: { } ttl } && ttl <= clock.Now.ToUnixTimeSeconds() ? null : current;
         var plan = decide(visible);
         var version = visible is null ? 1 : visible.Version + 1;
+        var stamp = current is null ? floor : Math.Max(floor, current.LastChangedAt + 1);
         var result = new StoredItem(model, pk, plan.Data, version, plan.Deleted, stamp, plan.TtlSeconds);
 
         var parameters = new SqlParameters();
@@ -49,7 +51,7 @@ public sealed partial class ItemStore
             + $"VALUES ({m}, {k}, {v}, {d}, {s}, {data}, {parameters.Add(clock.DeltaExpiresAtMs)})";
         if (await ExecuteAsync(connection, transaction, write + "; " + delta, parameters, cancellationToken) != 2)
         {
-            // Only a concurrent create of the same key can get here: the clock lock orders every other writer.
+            // Only a concurrent create of the same key can get here: the row lock orders every other writer.
             throw new ConditionalCheckFailedException();
         }
 
@@ -68,32 +70,61 @@ public sealed partial class ItemStore
     }
 
     /// <summary>
-    /// Moves the model's clock forward and returns it. Writers increment it; a sync only raises it to now, waiting
-    /// for in-flight writers (their clock row lock) so its <c>startedAt</c> is below every later stamp.
+    /// Raises the model's clock to now and returns it, as a sync's <c>startedAt</c>. It first waits for the writes
+    /// of the model in flight (<see cref="ISqlDialect.ReadClock"/>), so every write not yet committed is stamped above it.
     /// </summary>
     public async Task<long> ReadClockAsync(string model, long nowMs, CancellationToken cancellationToken)
     {
         using var gate = await WriterGateAsync(null, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await BumpClockAsync(connection, null, model, nowMs, increment: false, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var (stamp, _) = await ReadStartAsync(connection, transaction, dialect.ReadClock(parameters.Add(model), parameters.Add(nowMs)), parameters, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return stamp;
     }
 
-    private async Task<long> BumpClockAsync(DbConnection connection, DbTransaction? transaction, string model, long nowMs, bool increment, CancellationToken cancellationToken)
+    /// <summary>Reads the result sets of a write's first round trip: the <c>stratus_stamp</c> and the current item, if any.</summary>
+    private static async Task<(long Stamp, StoredItem? Current)> ReadStartAsync(DbConnection connection, DbTransaction transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
-        var parameters = new SqlParameters();
-        var sql = dialect.BumpClock(increment).Replace("@model", parameters.Add(model), StringComparison.Ordinal).Replace("@now", parameters.Add(nowMs), StringComparison.Ordinal);
         await using var command = CreateCommand(connection, transaction, sql, parameters);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long? stamp = null;
+        StoredItem? current = null;
+        do
+        {
+            if (reader.FieldCount == 0)
+            {
+                continue;
+            }
+
+            var first = reader.GetName(0);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (first == "stratus_stamp")
+                {
+                    stamp = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (first == "model")
+                {
+                    current = ReadItem(reader);
+                }
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return (stamp ?? throw new InvalidOperationException("The clock statement returned no stamp."), current);
     }
 
     /// <summary>
     /// SQLite admits one writer at a time and makes the others wait in a blocking busy loop, which would tie up
     /// thread-pool threads under concurrent writes; so this process queues all its writers asynchronously. On
-    /// PostgreSQL the row locks order writers; a per-model gate is taken only when work follows the commit.
+    /// PostgreSQL the row locks order writers; an item's gate (one of a fixed set of stripes) is taken only when
+    /// work follows the commit.
     /// </summary>
-    private async Task<IDisposable> WriterGateAsync(string? model, CancellationToken cancellationToken)
+    private async Task<IDisposable> WriterGateAsync((string Model, string Pk)? item, CancellationToken cancellationToken)
     {
-        var gate = _writerGate ?? (model is null ? null : _modelGates.GetOrAdd(model, _ => new SemaphoreSlim(1, 1)));
+        var gate = _writerGate ?? (item is { } key ? _itemGates[(int)((uint)HashCode.Combine(key.Model, key.Pk) % (uint)_itemGates.Length)] : null);
         if (gate is null)
         {
             return NoGate.Instance;

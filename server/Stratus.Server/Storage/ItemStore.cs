@@ -11,14 +11,14 @@ namespace Stratus.Server.Storage;
 /// <summary>
 /// Reads and writes items with SQL that runs entirely in the database (filters, order, pages). The sync rules
 /// themselves live in <c>Sync/</c>; this class only guarantees atomicity: a write reads the item under a lock,
-/// lets the caller decide, then writes the item, the clock and the delta row in one transaction.
+/// lets the caller decide, then writes the item and the delta row in one transaction.
 /// </summary>
 public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contexts, ConnectionFactory connections, ISqlDialect dialect)
 {
     internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
 
     private readonly SemaphoreSlim? _writerGate = dialect is Sqlite.SqliteDialect ? new SemaphoreSlim(1, 1) : null;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _modelGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _itemGates = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)
     {
@@ -175,18 +175,21 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
         var items = new List<StoredItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new StoredItem(
-                reader.GetString(0),
-                reader.GetString(1),
-                (JsonObject)JsonNode.Parse(reader.GetString(2))!,
-                reader.GetInt64(3),
-                reader.GetBoolean(4),
-                reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+            items.Add(ReadItem(reader));
         }
 
         return items;
     }
+
+    /// <summary>One row of <see cref="Columns"/>.</summary>
+    internal static StoredItem ReadItem(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        (JsonObject)JsonNode.Parse(reader.GetString(2))!,
+        reader.GetInt64(3),
+        reader.GetBoolean(4),
+        reader.GetInt64(5),
+        reader.IsDBNull(6) ? null : reader.GetInt64(6));
 
     internal static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters)
     {

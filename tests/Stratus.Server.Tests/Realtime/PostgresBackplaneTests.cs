@@ -117,6 +117,35 @@ public sealed class PostgresBackplaneTests(PostgresFixture postgres) : IAsyncLif
         }
     }
 
+    [Fact]
+    public async Task Concurrent_writes_through_both_instances_reach_a_subscriber_exactly_once_across_a_lost_listener()
+    {
+        await using var client = await RealtimeClient.ConnectAsync(A.Client.BaseAddress!);
+        await client.InitAsync();
+        var subscription = await client.StartAsync("subscription { onCreatePost { id } }");
+        var created = new List<string>();
+        async Task CreateManyAsync(string round) => created.AddRange(await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
+            (await (i % 2 == 0 ? A : B).PostAsync("mutation($t: String!) { createPost(input: {title: $t}) { id } }", new { t = $"{round} {i}" }))
+                .Ok().Data("createPost")!["id"]!.GetValue<string>())));
+
+        // Writers of one model commit concurrently, so their change stamps need not follow commit order.
+        await CreateManyAsync("before");
+        Assert.Equal(2, await TerminateListenersAsync());
+        await CreateManyAsync("while away");
+        await ReconnectListenersAsync();
+        await CreateManyAsync("after");
+        var last = (await B.PostAsync("mutation { createPost(input: {title: \"last\"}) { id } }")).Ok().Data("createPost")!["id"]!.GetValue<string>();
+
+        var received = new List<string>();
+        while (received.LastOrDefault() != last)
+        {
+            received.Add((await client.ExpectAsync("data", subscription))["payload"]!["data"]!["onCreatePost"]!["id"]!.GetValue<string>());
+        }
+
+        // Each write once (a duplicate would have come before the last one, written after all of them).
+        Assert.Equal(created.Append(last).Order(), received.Order());
+    }
+
     private static async Task UpdateAsync(StratusTestServer server, string id, int version) =>
         (await server.PostAsync("mutation($id: ID!, $v: Int!) { updatePost(input: {id: $id, title: \"next\", _version: $v}) { id } }", new { id, v = version })).Ok();
 

@@ -36,10 +36,17 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string BeginsWith(string expression, string parameter) => $"starts_with({expression}, {parameter})";
 
-    public string BumpClock(bool increment) =>
-        "INSERT INTO stratus_clocks (model, last_stamp) VALUES (@model, @now) ON CONFLICT (model) DO UPDATE SET last_stamp = "
-        + (increment ? "GREATEST(stratus_clocks.last_stamp + 1, @now)" : "GREATEST(stratus_clocks.last_stamp, @now)")
-        + " RETURNING last_stamp";
+    /// <summary>The advisory lock space of the models' write locks (the second key is the model name's hash).</summary>
+    private const int WriteLockSpace = 736182;
+
+    public string StartWrite(string model, string now) =>
+        $"SELECT pg_advisory_xact_lock_shared({WriteLockSpace}, hashtext({model})); "
+        + $"SELECT GREATEST((SELECT last_stamp + 1 FROM stratus_clocks WHERE model = {model}), {now}) AS stratus_stamp";
+
+    public string ReadClock(string model, string now) =>
+        $"SELECT pg_advisory_xact_lock({WriteLockSpace}, hashtext({model})); "
+        + $"INSERT INTO stratus_clocks (model, last_stamp) VALUES ({model}, {now}) ON CONFLICT (model) DO UPDATE "
+        + $"SET last_stamp = GREATEST(stratus_clocks.last_stamp, {now}) RETURNING last_stamp AS stratus_stamp";
 
     public string ForUpdate => " FOR UPDATE";
 

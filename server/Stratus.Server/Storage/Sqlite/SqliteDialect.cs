@@ -17,10 +17,12 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string BeginsWith(string expression, string parameter) => $"substr({expression}, 1, length({parameter})) = {parameter}";
 
-    public string BumpClock(bool increment) =>
-        "INSERT INTO stratus_clocks (model, last_stamp) VALUES (@model, @now) ON CONFLICT (model) DO UPDATE SET last_stamp = "
-        + (increment ? "MAX(stratus_clocks.last_stamp + 1, @now)" : "MAX(stratus_clocks.last_stamp, @now)")
-        + " RETURNING last_stamp";
+    public string StartWrite(string model, string now) => Upsert(model, now, $"MAX(stratus_clocks.last_stamp + 1, {now})");
+
+    public string ReadClock(string model, string now) => Upsert(model, now, $"MAX(stratus_clocks.last_stamp, {now})");
+
+    private static string Upsert(string model, string now, string next) =>
+        $"INSERT INTO stratus_clocks (model, last_stamp) VALUES ({model}, {now}) ON CONFLICT (model) DO UPDATE SET last_stamp = {next} RETURNING last_stamp AS stratus_stamp";
 
     public string ForUpdate => "";
 

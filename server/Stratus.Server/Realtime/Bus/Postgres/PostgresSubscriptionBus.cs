@@ -3,21 +3,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Npgsql;
-using Stratus.Schema.Model;
 using Stratus.Server.Storage;
 
 namespace Stratus.Server.Realtime.Bus.Postgres;
 
 /// <summary>
 /// The backplane for several server processes on one PostgreSQL database. The delta table is the durable record of
-/// changes and a notification only a doorbell: a write is announced with <c>pg_notify</c> (model, key, version and
-/// change stamp), every process (this one included) hears it on its <c>LISTEN</c> connection and hands it to its own
-/// subscriptions. Each process remembers, per model, the stamp of the last change it delivered. When the listener
-/// reconnects it first delivers what the delta table holds after those stamps, in commit order, then the
-/// notifications that came meanwhile, skipping any change already delivered; so every change reaches each
-/// subscription once, in order, across a lost connection. The same catch-up runs whenever the connection has been
-/// quiet for a while. Items too large for a NOTIFY payload (8000 bytes) are read back as the version the
-/// notification names, from the delta table.
+/// changes and a notification only a doorbell: a write is announced with <c>pg_notify</c> inside its transaction
+/// (its transaction id, model, key, version), so every process (this one included) hears it on its <c>LISTEN</c>
+/// connection in commit order and hands it to its own subscriptions. Each process remembers the database snapshot
+/// of its last catch-up and the transactions it heard of since. A catch-up (when the listener reconnects, when the
+/// connection has been quiet for a while, or when many notifications came since the last one) delivers the delta
+/// rows committed between the previous snapshot and a new one that were not heard of, then the notifications that
+/// came meanwhile, skipping those the snapshot covers; so every change reaches each subscription once, in commit
+/// order per item, across a lost connection, without assuming anything about the order of change stamps. Items
+/// too large for a NOTIFY payload (8000 bytes) are read back as the version the notification names.
 /// </summary>
 public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
 {
@@ -31,23 +31,28 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<PostgresSubscriptionBus> _logger;
     private readonly LocalDispatcher _dispatcher;
-    private readonly ModelSchema _schema;
 
     /// <summary>What the listener heard, tagged with its connection's generation; a null payload asks for a catch-up.</summary>
     private readonly Channel<(int Generation, string? Payload)> _received = Channel.CreateUnbounded<(int, string?)>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Per model, the stamp of the last change delivered here (touched by the delivery loop only).</summary>
-    private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
+    /// <summary>A catch-up is asked for once this many transactions were heard of since the last one.</summary>
+    internal const int CatchUpAfterNotifications = 10_000;
+
+    /// <summary>The snapshot of the last catch-up: every change visible in it was delivered (delivery loop only).</summary>
+    private PostgresSnapshot? _snapshot;
+
+    /// <summary>Transactions delivered from notifications and not yet covered by <see cref="_snapshot"/> (delivery loop only).</summary>
+    private readonly HashSet<ulong> _heard = [];
+    private bool _catchUpAsked;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
     private Task? _listen;
     private Task? _deliver;
 
-    public PostgresSubscriptionBus(ConnectionFactory connections, ItemStore store, ModelSchema schema, TimeProvider time, ILogger<PostgresSubscriptionBus> logger)
+    public PostgresSubscriptionBus(ConnectionFactory connections, ItemStore store, TimeProvider time, ILogger<PostgresSubscriptionBus> logger)
     {
         _connections = connections;
         _store = store;
-        _schema = schema;
         _time = time;
         _logger = logger;
         _dispatcher = new LocalDispatcher(logger);
@@ -78,7 +83,6 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
             ["o"] = change.Operation.ToString(),
             ["k"] = change.Pk,
             ["v"] = change.Version,
-            ["s"] = Stamp(change.Item),
             ["i"] = change.Item.DeepClone(),
         };
         var payload = envelope.ToJsonString();
@@ -88,11 +92,12 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
             payload = envelope.ToJsonString();
         }
 
-        // Inside the write's transaction the notification is released by the commit, in commit order.
+        // Inside the write's transaction the notification is released by the commit, in commit order; it starts with
+        // the transaction's id.
         await using var owned = transaction is null ? await _connections.OpenAsync(cancellationToken) : null;
         await using var command = (transaction?.Connection ?? owned!).CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT pg_notify('{ChannelName}', @payload)";
+        command.CommandText = $"SELECT pg_notify('{ChannelName}', pg_current_xact_id()::text || ' ' || @payload)";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "payload";
         parameter.Value = payload;
@@ -152,30 +157,30 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
         var caughtUp = 0;
-        var waiting = new List<string>();
+        var waiting = new List<(int Generation, string Payload)>();
         try
         {
             await foreach (var (generation, payload) in _received.Reader.ReadAllAsync(cancellationToken))
             {
                 if (payload is null)
                 {
-                    await CatchUpAsync(first: caughtUp == 0, cancellationToken);
-                    caughtUp = generation;
+                    await CatchUpAsync(cancellationToken);
+                    caughtUp = Math.Max(caughtUp, generation);
                     _listening.TrySetResult();
-                    foreach (var held in waiting)
+                    foreach (var held in waiting.Where(w => w.Generation <= caughtUp))
                     {
-                        await DeliverNotificationAsync(held, cancellationToken);
+                        await DeliverNotificationAsync(held.Payload, held.Generation, cancellationToken);
                     }
 
-                    waiting.Clear();
+                    waiting.RemoveAll(w => w.Generation <= caughtUp);
                 }
                 else if (generation > caughtUp)
                 {
-                    waiting.Add(payload);
+                    waiting.Add((generation, payload));
                 }
                 else
                 {
-                    await DeliverNotificationAsync(payload, cancellationToken);
+                    await DeliverNotificationAsync(payload, generation, cancellationToken);
                 }
             }
         }
@@ -185,43 +190,50 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
     }
 
     /// <summary>
-    /// The first time, only notes where every model stands (this process has no subscribers yet); afterwards
-    /// delivers, per model, the delta rows stamped after the last change delivered here.
+    /// Takes a new snapshot and delivers the delta rows committed since the previous one that no notification
+    /// brought; the first time it only takes the snapshot (this process has no subscribers yet).
     /// </summary>
-    private async Task CatchUpAsync(bool first, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        _catchUpAsked = false;
         try
         {
-            if (first)
+            await using var connection = await _connections.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var parameters = new SqlParameters();
+            PostgresSnapshot next;
+            await using (var command = ItemStore.CreateCommand(connection, transaction, "SELECT pg_current_snapshot()::text", parameters))
             {
-                foreach (var (model, stamp) in await _store.ChangeStampsAsync(cancellationToken))
-                {
-                    _delivered[model] = stamp;
-                }
-
-                return;
+                next = PostgresSnapshot.Parse((string)(await command.ExecuteScalarAsync(cancellationToken))!);
             }
 
-            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var model in _schema.Models)
+            if (_snapshot is { } previous)
             {
-                IReadOnlyList<object?>? cursor = null;
-                do
+                // Read in the same transaction, so exactly what the new snapshot sees.
+                var sql = "SELECT xid::text, model, pk, data, version, deleted, last_changed_at FROM stratus_deltas "
+                    + $"WHERE xid >= CAST({parameters.Add(previous.Xmin.ToString(System.Globalization.CultureInfo.InvariantCulture))} AS xid8) "
+                    + $"AND NOT pg_visible_in_snapshot(xid, CAST({parameters.Add(previous.Text)} AS pg_snapshot)) ORDER BY id";
+                await using var command = ItemStore.CreateCommand(connection, transaction, sql, parameters);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    var page = await _store.DeltaAsync(model, null, _delivered.GetValueOrDefault(model.Name), nowMs, 500, cursor, cancellationToken);
-                    foreach (var item in page.Items)
+                    if (_heard.Contains(ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture)))
                     {
-                        Deliver(new ChangeEvent(model.Name, OperationOf(item), item.Pk, item.Version, item.ToGraphQL()), item.LastChangedAt);
+                        continue;
                     }
 
-                    cursor = page.LastCursor;
+                    var item = new StoredItem(reader.GetString(1), reader.GetString(2), (JsonObject)JsonNode.Parse(reader.GetString(3))!, reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6), null);
+                    _dispatcher.Enqueue(new ChangeEvent(item.Model, OperationOf(item), item.Pk, item.Version, item.ToGraphQL()));
                 }
-                while (cursor is not null);
             }
+
+            await transaction.CommitAsync(cancellationToken);
+            _snapshot = next;
+            _heard.RemoveWhere(next.IsVisible);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The next catch-up (after the next quiet spell or reconnect) starts from the same stamps.
+            // The next catch-up (after the next quiet spell or reconnect) starts from the same snapshot.
             _logger.CatchUpFailed(e);
         }
     }
@@ -229,13 +241,25 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
     private static ChangeOperation OperationOf(StoredItem item) =>
         item.Deleted ? ChangeOperation.Delete : item.Version == 1 ? ChangeOperation.Create : ChangeOperation.Update;
 
-    private async Task DeliverNotificationAsync(string payload, CancellationToken cancellationToken)
+    private async Task DeliverNotificationAsync(string payload, int generation, CancellationToken cancellationToken)
     {
         try
         {
-            if (await ParseAsync(payload, cancellationToken) is { } change)
+            var space = payload.IndexOf(' ', StringComparison.Ordinal);
+            var transaction = ulong.Parse(payload.AsSpan(0, space), System.Globalization.CultureInfo.InvariantCulture);
+            if (_snapshot?.IsVisible(transaction) == true || !_heard.Add(transaction))
             {
-                Deliver(change.Event, change.Stamp);
+                return;
+            }
+
+            if (await ParseAsync(payload[(space + 1)..], cancellationToken) is { } change)
+            {
+                _dispatcher.Enqueue(change);
+            }
+
+            if (_heard.Count >= CatchUpAfterNotifications && !_catchUpAsked)
+            {
+                _catchUpAsked = _received.Writer.TryWrite((generation, null));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -245,41 +269,21 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
         }
     }
 
-    /// <summary>Hands a change to this process's subscriptions unless it was delivered already (stamps rise in commit order per model).</summary>
-    private void Deliver(ChangeEvent change, long? stamp)
-    {
-        if (stamp is { } s)
-        {
-            if (_delivered.TryGetValue(change.Model, out var last) && s <= last)
-            {
-                return;
-            }
-
-            _delivered[change.Model] = s;
-        }
-
-        _dispatcher.Enqueue(change);
-    }
-
-    private static long? Stamp(JsonObject item) =>
-        item[Schema.AppSync.SyncFields.LastChangedAt] is JsonValue value && value.TryGetValue<long>(out var stamp) ? stamp : null;
-
-    private async Task<(ChangeEvent Event, long? Stamp)?> ParseAsync(string payload, CancellationToken cancellationToken)
+    private async Task<ChangeEvent?> ParseAsync(string payload, CancellationToken cancellationToken)
     {
         var envelope = JsonNode.Parse(payload)!.AsObject();
         var model = envelope["m"]!.GetValue<string>();
         var pk = envelope["k"]!.GetValue<string>();
         var operation = Enum.Parse<ChangeOperation>(envelope["o"]!.GetValue<string>());
         var version = envelope["v"]!.GetValue<long>();
-        var stamp = envelope["s"]?.GetValue<long>();
         if (envelope["i"] is JsonObject item)
         {
-            return (new ChangeEvent(model, operation, pk, version, item), stamp ?? Stamp(item));
+            return new ChangeEvent(model, operation, pk, version, item);
         }
 
         // Read back as this change left the item, never a newer version.
         var stored = await _store.ChangeAsync(model, pk, version, cancellationToken);
-        return stored is null ? null : (new ChangeEvent(model, operation, pk, stored.Version, stored.ToGraphQL()), stored.LastChangedAt);
+        return stored is null ? null : new ChangeEvent(model, operation, pk, stored.Version, stored.ToGraphQL());
     }
 
     public async ValueTask DisposeAsync()
