@@ -21,7 +21,8 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
     /// <summary>A subscription field's value is the event item itself.</summary>
     private static readonly IFieldResolver SourceResolver = new FuncFieldResolver<object?>(context => context.Source);
 
-    private static readonly IFieldResolver DictionaryResolver = new FuncFieldResolver<object?>(context =>
+    /// <summary>A stored field: the value under the field's name in the item dictionary.</summary>
+    internal static readonly IFieldResolver DictionaryResolver = new FuncFieldResolver<object?>(context =>
         context.Source is IDictionary<string, object?> map ? map.Lookup(context.FieldDefinition.Name) : null);
 
     public ISchema Create()

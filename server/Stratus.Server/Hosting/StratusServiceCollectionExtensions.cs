@@ -78,9 +78,13 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<IDocumentExecuter>(sp => new DocumentExecuter(
             new GraphQLDocumentBuilder { MaxDepth = 256 },
             new GraphQL.Validation.DocumentValidator(),
-            new DefaultExecutionStrategySelector(),
+            new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(new Graphql.Pages.PageWritingExecutionStrategy(StratusSchemaFactory.DictionaryResolver), GraphQLParser.AST.OperationType.Query)]),
             []));
-        services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o => o.Converters.Add(new AppSyncErrorJsonConverter())));
+        services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o =>
+        {
+            o.Converters.Add(new AppSyncErrorJsonConverter());
+            o.Converters.Add(new Graphql.Pages.RawJsonConverter());
+        }));
         services.TryAddSingleton<ApiKeyStore>();
         services.AddHttpClient(nameof(JwtAuthenticator));
         services.TryAddSingleton<JwtAuthenticator>();

@@ -19,8 +19,9 @@ public interface ISqlDialect : IFilterSqlDialect
     string StartWrite(string model, string now);
 
     /// <summary>
-    /// Raises the model's clock to at least <paramref name="now"/> and returns it as <c>stratus_stamp</c>, once no
-    /// write of the model is in flight: on PostgreSQL it takes the model's write lock exclusively for the moment.
+    /// Returns a sync's <c>startedAt</c> as <c>stratus_stamp</c>, once no write of the model is in flight, such that
+    /// every later write is stamped above it: PostgreSQL takes the model's write lock exclusively for the moment and
+    /// raises the stored clock to <paramref name="now"/>; SQLite (under the store's writer gate) only reads it.
     /// </summary>
     string ReadClock(string model, string now);
 

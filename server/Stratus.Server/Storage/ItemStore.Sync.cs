@@ -35,7 +35,7 @@ public sealed partial class ItemStore
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add((reader.GetInt64(0), new StoredItem(
-                reader.GetString(1), reader.GetString(2), (JsonObject)JsonNode.Parse(reader.GetString(3))!,
+                reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6), null)));
         }
 

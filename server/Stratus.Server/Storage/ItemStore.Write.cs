@@ -28,7 +28,8 @@ public sealed partial class ItemStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var start = new SqlParameters();
-        var (startModel, startNow) = (start.Add(model), start.Add(clock.Now.ToUnixTimeMilliseconds()));
+        var nowMs = clock.Now.ToUnixTimeMilliseconds();
+        var (startModel, startNow) = (start.Add(model), start.Add(_writerGate is null ? nowMs : Math.Max(nowMs, _syncFloors.GetValueOrDefault(model) + 1)));
         var sql = dialect.StartWrite(startModel, startNow)
             + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
         var (floor, current) = await ReadStartAsync(connection, transaction, sql, start, cancellationToken);
@@ -72,6 +73,8 @@ public sealed partial class ItemStore
     /// <summary>
     /// Raises the model's clock to now and returns it, as a sync's <c>startedAt</c>. It first waits for the writes
     /// of the model in flight (<see cref="ISqlDialect.ReadClock"/>), so every write not yet committed is stamped above it.
+    /// On SQLite the clock is only read, under the writer gate, and the answer kept in memory as the floor of the
+    /// model's next stamps (the next write stores it with its own).
     /// </summary>
     public async Task<long> ReadClockAsync(string model, long nowMs, CancellationToken cancellationToken)
     {
@@ -81,6 +84,11 @@ public sealed partial class ItemStore
         var parameters = new SqlParameters();
         var (stamp, _) = await ReadStartAsync(connection, transaction, dialect.ReadClock(parameters.Add(model), parameters.Add(nowMs)), parameters, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (_writerGate is not null)
+        {
+            _syncFloors.AddOrUpdate(model, stamp, (_, floor) => Math.Max(floor, stamp));
+        }
+
         return stamp;
     }
 

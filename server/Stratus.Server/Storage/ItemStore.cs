@@ -18,6 +18,8 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     internal const string Columns = "model, pk, data, version, deleted, last_changed_at, ttl";
 
     private readonly SemaphoreSlim? _writerGate = dialect is Sqlite.SqliteDialect ? new SemaphoreSlim(1, 1) : null;
+    /// <summary>SQLite only: per model, the highest sync <c>startedAt</c> handed out, which later stamps must exceed.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _syncFloors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _itemGates = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)
@@ -185,7 +187,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     internal static StoredItem ReadItem(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
-        (JsonObject)JsonNode.Parse(reader.GetString(2))!,
+        reader.GetString(2),
         reader.GetInt64(3),
         reader.GetBoolean(4),
         reader.GetInt64(5),

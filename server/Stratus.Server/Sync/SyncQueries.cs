@@ -45,7 +45,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
     private Connection ToConnection(string scope, ItemPage page)
     {
         var token = page.LastCursor is null ? null : tokens.Encode(scope, new JsonObject { ["after"] = ItemJson.FromArgument(page.LastCursor) });
-        return new Connection(page.Items.Select(Output).ToList(), token, null);
+        return new Connection(page.Items.Select(i => (object?)new Graphql.Pages.PageItem(i)).ToList(), token, null);
     }
 
     public async Task<Connection> SyncAsync(ModelDefinition model, string scope, FilterNode? filter, int? limit, string? nextToken, long? lastSync, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
             });
         }
 
-        return new Connection(page.Items.Select(Output).ToList(), token, startedAt);
+        return new Connection(page.Items.Select(i => (object?)new Graphql.Pages.PageItem(i)).ToList(), token, startedAt);
     }
 
     public static object? Output(StoredItem item) => ItemJson.ToGraphQL(item.ToGraphQL());

@@ -19,7 +19,12 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string StartWrite(string model, string now) => Upsert(model, now, $"MAX(stratus_clocks.last_stamp + 1, {now})");
 
-    public string ReadClock(string model, string now) => Upsert(model, now, $"MAX(stratus_clocks.last_stamp, {now})");
+    /// <summary>
+    /// Only reads: the store holds its single writer gate meanwhile, and makes the next writes stamp above the
+    /// answer (see <c>ItemStore.ReadClockAsync</c>), so a sync costs no write transaction.
+    /// </summary>
+    public string ReadClock(string model, string now) =>
+        $"SELECT MAX(COALESCE((SELECT last_stamp FROM stratus_clocks WHERE model = {model}), 0), {now} - 1) AS stratus_stamp";
 
     private static string Upsert(string model, string now, string next) =>
         $"INSERT INTO stratus_clocks (model, last_stamp) VALUES ({model}, {now}) ON CONFLICT (model) DO UPDATE SET last_stamp = {next} RETURNING last_stamp AS stratus_stamp";

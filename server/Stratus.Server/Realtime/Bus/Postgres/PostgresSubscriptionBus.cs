@@ -222,7 +222,7 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
                         continue;
                     }
 
-                    var item = new StoredItem(reader.GetString(1), reader.GetString(2), (JsonObject)JsonNode.Parse(reader.GetString(3))!, reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6), null);
+                    var item = new StoredItem(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6), null);
                     _dispatcher.Enqueue(new ChangeEvent(item.Model, OperationOf(item), item.Pk, item.Version, item.ToGraphQL()));
                 }
             }
