@@ -43,13 +43,17 @@ internal static class BenchmarkRunner
             return 0;
         }
 
-        // "server [creates]" measures the server's throughput against the raw reference, on SQLite and PostgreSQL.
+        // "server [creates] [sqlite|postgres]" measures the server's throughput against the raw reference.
         if (args is ["server", ..])
         {
             var creates = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000;
-            var server = await ThroughputBenchmark.MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), creates, scaling: false);
-            await using (var postgres = await PostgresServer.StartAsync())
+            var only = args.Length > 2 ? args[2].ToLowerInvariant() : null;
+            var server = only is null or "sqlite"
+                ? await ThroughputBenchmark.MeasureAsync("SQLite", () => Task.FromResult(SqliteFiles.New()), creates, scaling: false)
+                : [];
+            if (only is null or "postgres")
             {
+                await using var postgres = await PostgresServer.StartAsync();
                 server.AddRange(await ThroughputBenchmark.MeasureAsync($"PostgreSQL ({postgres.Source})", postgres.CreateDatabaseAsync, creates, scaling: true));
             }
 

@@ -19,7 +19,8 @@ namespace Stratus.Benchmarks;
 /// storage work with raw ADO.NET and nothing else. <c>POST /create</c> takes the body of a <c>createTodo</c> request and
 /// writes the item row and its delta row in one transaction; <c>POST /sync</c> serves the model's items as keyset
 /// pages (the last key is the next token). It uses the server's tables on the same database, through a pool of the
-/// same kind (an <see cref="NpgsqlDataSource"/>, or SQLite's pool with one writer at a time, as the server does).
+/// same kind and settings (an <see cref="NpgsqlDataSource"/> that prepares statements, or SQLite's pool with one
+/// writer at a time, as the server does).
 /// </summary>
 internal sealed class ReferenceServer : IAsyncDisposable
 {
@@ -33,7 +34,7 @@ internal sealed class ReferenceServer : IAsyncDisposable
         _connectionString = connectionString;
         if (StratusServiceCollectionExtensions.IsPostgres(connectionString))
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
+            _postgres = NpgsqlDataSource.Create(Stratus.Server.Storage.ConnectionFactory.PoolSettings(connectionString));
         }
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -20,8 +20,23 @@ public sealed class ConnectionFactory : IAsyncDisposable
         _connectionString = options.Value.Database;
         if (StratusServiceCollectionExtensions.IsPostgres(_connectionString))
         {
-            _postgres = NpgsqlDataSource.Create(_connectionString);
+            _postgres = NpgsqlDataSource.Create(PoolSettings(_connectionString));
         }
+    }
+
+    /// <summary>
+    /// The connection string the pool uses: the store sends the same few statements over and over, so Npgsql
+    /// prepares them (Max Auto Prepare 64) unless the connection string sets automatic preparation itself.
+    /// </summary>
+    public static string PoolSettings(string postgresConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(postgresConnectionString);
+        if (!postgresConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !postgresConnectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 
     private long _opened;

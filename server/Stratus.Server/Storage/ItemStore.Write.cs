@@ -6,12 +6,13 @@ namespace Stratus.Server.Storage;
 public sealed partial class ItemStore
 {
     /// <summary>
-    /// Runs one write atomically: starts the write on the model's clock (<see cref="ISqlDialect.StartWrite"/>), reads
-    /// and locks the current item, asks <paramref name="decide"/> for the new state (it may throw an AppSync error to
-    /// abort), then writes the item with <c>_version + 1</c> (1 for a new item) and its delta row in one round trip.
-    /// The stamp is above the clock every sync raised before this write began and above the item's previous stamp,
-    /// so no delta sync skips it. Writers of different items run concurrently on PostgreSQL; one item's writers
-    /// queue on its row lock.
+    /// Runs one write atomically in two round trips. The first begins the transaction, starts the write on the
+    /// model's clock (<see cref="ISqlDialect.StartWrite"/>) and reads and locks the current item; then
+    /// <paramref name="decide"/> gives the new state (it may throw an AppSync error to abort); the second writes the
+    /// item with <c>_version + 1</c> (1 for a new item), its delta row and what <paramref name="inTransaction"/> adds
+    /// (a bus's NOTIFY), and commits. The stamp is above the clock every sync raised before this write began and
+    /// above the item's previous stamp, so no delta sync skips it. Writers of different items run concurrently on
+    /// PostgreSQL; one item's writers queue on its row lock, so the locked item cannot change before the commit.
     /// </summary>
     public async Task<StoredItem> WriteAsync(
         string model,
@@ -19,55 +20,76 @@ public sealed partial class ItemStore
         WriteClock clock,
         Func<StoredItem?, WritePlan> decide,
         CancellationToken cancellationToken,
-        Func<StoredItem, DbTransaction, CancellationToken, Task>? beforeCommit = null,
+        Func<StoredItem, SqlParameters, string?>? inTransaction = null,
         Func<StoredItem, Task>? afterCommit = null)
     {
         // After-commit work (publishing) must finish before the item's next writer commits, to keep its events in order.
         using var gate = await WriterGateAsync(afterCommit is null ? null : (model, pk), cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var start = new SqlParameters();
-        var nowMs = clock.Now.ToUnixTimeMilliseconds();
-        var (startModel, startNow) = (start.Add(model), start.Add(_writerGate is null ? nowMs : Math.Max(nowMs, _syncFloors.GetValueOrDefault(model) + 1)));
-        var sql = dialect.StartWrite(startModel, startNow)
-            + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
-        var (floor, current) = await ReadStartAsync(connection, transaction, sql, start, cancellationToken);
-
-        // An expired tombstone the sweeper has not reached yet counts as absent; replacing it restarts at version 1.
-        var visible = current is { Ttl: { } ttl } && ttl <= clock.Now.ToUnixTimeSeconds() ? null : current;
-        var plan = decide(visible);
-        var version = visible is null ? 1 : visible.Version + 1;
-        var stamp = current is null ? floor : Math.Max(floor, current.LastChangedAt + 1);
-        var result = new StoredItem(model, pk, plan.Data, version, plan.Deleted, stamp, plan.TtlSeconds);
-
-        var parameters = new SqlParameters();
-        var data = dialect.JsonParameter(parameters.Add(plan.Data.ToJsonString()));
-        var (m, k, v, d, s, t) = (parameters.Add(model), parameters.Add(pk), parameters.Add(version), parameters.Add(plan.Deleted), parameters.Add(stamp), parameters.Add(plan.TtlSeconds));
-        var write = current is null
-            ? $"INSERT INTO stratus_items ({Columns}) VALUES ({m}, {k}, {data}, {v}, {d}, {s}, {t}) ON CONFLICT (model, pk) DO NOTHING"
-            : $"UPDATE stratus_items SET data = {data}, version = {v}, deleted = {d}, last_changed_at = {s}, ttl = {t} "
-                + $"WHERE model = {m} AND pk = {k} AND version = {parameters.Add(current.Version)}";
-        var delta = "INSERT INTO stratus_deltas (model, pk, version, deleted, last_changed_at, data, expires_at) "
-            + $"VALUES ({m}, {k}, {v}, {d}, {s}, {data}, {parameters.Add(clock.DeltaExpiresAtMs)})";
-        if (await ExecuteAsync(connection, transaction, write + "; " + delta, parameters, cancellationToken) != 2)
+        var open = false;
+        try
         {
-            // Only a concurrent create of the same key can get here: the row lock orders every other writer.
+            var start = new SqlParameters();
+            var nowMs = clock.Now.ToUnixTimeMilliseconds();
+            var (startModel, startNow) = (start.Add(model), start.Add(_writerGate is null ? nowMs : Math.Max(nowMs, _syncFloors.GetValueOrDefault(model) + 1)));
+            var sql = "BEGIN; " + dialect.StartWrite(startModel, startNow)
+                + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
+            open = true;
+            var (floor, current) = await ReadStartAsync(connection, null, sql, start, cancellationToken);
+
+            // An expired tombstone the sweeper has not reached yet counts as absent; replacing it restarts at version 1.
+            var visible = current is { Ttl: { } ttl } && ttl <= clock.Now.ToUnixTimeSeconds() ? null : current;
+            var plan = decide(visible);
+            var version = visible is null ? 1 : visible.Version + 1;
+            var stamp = current is null ? floor : Math.Max(floor, current.LastChangedAt + 1);
+            var result = new StoredItem(model, pk, plan.Data, version, plan.Deleted, stamp, plan.TtlSeconds);
+
+            var parameters = new SqlParameters();
+            var data = dialect.JsonParameter(parameters.Add(plan.Data.ToJsonString()));
+            var (m, k, v, d, s, t) = (parameters.Add(model), parameters.Add(pk), parameters.Add(version), parameters.Add(plan.Deleted), parameters.Add(stamp), parameters.Add(plan.TtlSeconds));
+            var write = current is null
+                ? $"INSERT INTO stratus_items ({Columns}) VALUES ({m}, {k}, {data}, {v}, {d}, {s}, {t})"
+                : $"UPDATE stratus_items SET data = {data}, version = {v}, deleted = {d}, last_changed_at = {s}, ttl = {t} WHERE model = {m} AND pk = {k}";
+            var delta = "INSERT INTO stratus_deltas (model, pk, version, deleted, last_changed_at, data, expires_at) "
+                + $"VALUES ({m}, {k}, {v}, {d}, {s}, {data}, {parameters.Add(clock.DeltaExpiresAtMs)})";
+            var announce = inTransaction?.Invoke(result, parameters) is { } statement ? "; " + statement : "";
+            await ExecuteAsync(connection, null, $"{write}; {delta}{announce}; COMMIT", parameters, cancellationToken);
+            open = false;
+
+            if (afterCommit is not null)
+            {
+                await afterCommit(result);
+            }
+
+            return result;
+        }
+        catch (DbException e) when (e.SqlState == "23505" || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            // Only a concurrent create of the same key gets here: the row lock orders every other writer.
             throw new ConditionalCheckFailedException();
         }
-
-        if (beforeCommit is not null)
+        finally
         {
-            await beforeCommit(result, transaction, cancellationToken);
+            if (open)
+            {
+                await RollBackAsync(connection);
+            }
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (afterCommit is not null)
+    /// <summary>Ends a write that failed or was abandoned; a broken connection is left to the pool to discard.</summary>
+    private static async Task RollBackAsync(DbConnection connection)
+    {
+        try
         {
-            await afterCommit(result);
+            await ExecuteAsync(connection, null, "ROLLBACK", new SqlParameters(), CancellationToken.None);
         }
-
-        return result;
+        catch (DbException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>
@@ -93,7 +115,7 @@ public sealed partial class ItemStore
     }
 
     /// <summary>Reads the result sets of a write's first round trip: the <c>stratus_stamp</c> and the current item, if any.</summary>
-    private static async Task<(long Stamp, StoredItem? Current)> ReadStartAsync(DbConnection connection, DbTransaction transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    private static async Task<(long Stamp, StoredItem? Current)> ReadStartAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(connection, transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -198,17 +198,17 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
 
     /// <summary>
     /// Writes and announces the write to the subscriptions exactly once: failed or rejected writes publish nothing,
-    /// and events leave in commit order (inside the transaction, or right after it under the model's gate).
+    /// and an item's events leave in commit order (inside the transaction, or right after it under the item's gate).
     /// </summary>
     private Task<StoredItem> WriteAsync(ModelDefinition model, ChangeOperation operation, string pk, WriteClock clock, Func<StoredItem?, WritePlan> decide, CancellationToken cancellationToken)
     {
         ChangeEvent Event(StoredItem item) => new(model.Name, operation, item.Pk, item.Version, item.ToGraphQL());
         return bus.PublishesInTransaction
             ? store.WriteAsync(model.Name, pk, clock, decide, cancellationToken,
-                beforeCommit: (item, transaction, ct) => bus.PublishAsync(Event(item), transaction, ct).AsTask())
+                inTransaction: (item, parameters) => bus.AnnounceInTransaction(Event(item), parameters))
             : store.WriteAsync(model.Name, pk, clock, decide, cancellationToken,
                 // Committed: a client that gave up waiting must not stop the event.
-                afterCommit: item => bus.PublishAsync(Event(item), null, CancellationToken.None).AsTask());
+                afterCommit: item => bus.PublishAsync(Event(item), CancellationToken.None).AsTask());
     }
 
     private WriteClock Clock()

@@ -26,14 +26,15 @@ public sealed class ConcurrentWriterTests(PostgresFixture postgres) : SyncApiTes
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var now = DateTimeOffset.UtcNow;
+        // The decision runs inside the write's transaction, with the item locked: holding it holds the transaction open.
         var heldWrite = Task.Run(() => store.WriteAsync("Post", Id(held), new WriteClock(now, now.AddMinutes(30).ToUnixTimeMilliseconds()),
-            current => new WritePlan(Title(current!.Data, "held, then committed"), Deleted: false, TtlSeconds: null),
-            CancellationToken.None,
-            beforeCommit: async (_, _, _) =>
+            current =>
             {
                 entered.TrySetResult();
-                await release.Task;
-            }));
+                release.Task.Wait();
+                return new WritePlan(Title(current!.Data, "held, then committed"), Deleted: false, TtlSeconds: null);
+            },
+            CancellationToken.None));
         await entered.Task.DefaultTimeout();
 
         // Other items of the same model: created and updated while the held transaction is open.
@@ -75,6 +76,19 @@ public sealed class ConcurrentWriterTests(PostgresFixture postgres) : SyncApiTes
         Assert.True(written.LastChangedAt > startedAt);
         var delta = await SyncPostsAsync(lastSync: startedAt);
         Assert.Equal("v2", Assert.Single(delta["items"]!.AsArray())!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_of_one_new_id_store_one_item_and_refuse_the_rest()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Server.PostAsync(
+            "mutation($input: CreatePostInput!) { createPost(input: $input) { id title _version } }", new { input = new { id = "same", title = $"writer {i}" } })));
+
+        var created = Assert.Single(answers, a => a.Errors.Count == 0);
+        Assert.All(answers.Where(a => a != created), a => Assert.Equal("ConditionalCheckFailedException", a.ErrorType));
+        var stored = (await GetPostAsync("same"))!;
+        Assert.Equal(created.Data("createPost")!["title"]!.GetValue<string>(), stored["title"]!.GetValue<string>());
+        Assert.Equal([(1L, false)], await DeltaRowsAsync("Post", "same"));
     }
 
     private static System.Text.Json.Nodes.JsonObject Title(System.Text.Json.Nodes.JsonObject data, string title)

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Stratus.Server.Storage;
 
 namespace Stratus.Server.Realtime.Bus;
 
@@ -9,13 +9,18 @@ namespace Stratus.Server.Realtime.Bus;
 public interface ISubscriptionBus
 {
     /// <summary>
-    /// True: <see cref="PublishAsync"/> runs inside the write's transaction and the event is released by the commit
-    /// (PostgreSQL NOTIFY). False: it runs right after the commit, while the model's next writer is still held back.
-    /// Either way no event escapes for a write that did not commit, and events leave in commit order.
+    /// True: a write announces its change from inside its transaction (<see cref="AnnounceInTransaction"/>), released
+    /// by the commit (PostgreSQL NOTIFY). False: it is published right after the commit (<see cref="PublishAsync"/>),
+    /// while the item's next writer is still held back. Either way no event escapes for a write that did not
+    /// commit, and an item's events leave in commit order.
     /// </summary>
     bool PublishesInTransaction { get; }
 
-    ValueTask PublishAsync(ChangeEvent change, DbTransaction? transaction, CancellationToken cancellationToken);
+    /// <summary>The SQL that announces <paramref name="change"/> inside its write's transaction; null when the bus does not.</summary>
+    string? AnnounceInTransaction(ChangeEvent change, SqlParameters parameters);
+
+    /// <summary>Publishes a committed change.</summary>
+    ValueTask PublishAsync(ChangeEvent change, CancellationToken cancellationToken);
 
     /// <summary>Registers a local handler; dispose the result to stop receiving. Handlers must not block.</summary>
     IDisposable Subscribe(Action<ChangeEvent> handler);

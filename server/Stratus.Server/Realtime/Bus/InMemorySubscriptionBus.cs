@@ -7,7 +7,9 @@ public sealed class InMemorySubscriptionBus(ILogger<InMemorySubscriptionBus> log
 
     public bool PublishesInTransaction => false;
 
-    public ValueTask PublishAsync(ChangeEvent change, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+    public string? AnnounceInTransaction(ChangeEvent change, Storage.SqlParameters parameters) => null;
+
+    public ValueTask PublishAsync(ChangeEvent change, CancellationToken cancellationToken)
     {
         _dispatcher.Enqueue(change);
         return ValueTask.CompletedTask;

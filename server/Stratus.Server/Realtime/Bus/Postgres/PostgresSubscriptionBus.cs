@@ -75,7 +75,18 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
 
     public bool PublishesInTransaction => true;
 
-    public async ValueTask PublishAsync(ChangeEvent change, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+    public string? AnnounceInTransaction(ChangeEvent change, SqlParameters parameters) =>
+        // Released by the commit, in commit order; it starts with the transaction's id.
+        $"SELECT pg_notify('{ChannelName}', pg_current_xact_id()::text || ' ' || {parameters.Add(Payload(change))})";
+
+    public async ValueTask PublishAsync(ChangeEvent change, CancellationToken cancellationToken)
+    {
+        var parameters = new SqlParameters();
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await ItemStore.ExecuteAsync(connection, null, AnnounceInTransaction(change, parameters)!, parameters, cancellationToken);
+    }
+
+    private static string Payload(ChangeEvent change)
     {
         var envelope = new JsonObject
         {
@@ -92,17 +103,7 @@ public sealed class PostgresSubscriptionBus : ISubscriptionBus, IAsyncDisposable
             payload = envelope.ToJsonString();
         }
 
-        // Inside the write's transaction the notification is released by the commit, in commit order; it starts with
-        // the transaction's id.
-        await using var owned = transaction is null ? await _connections.OpenAsync(cancellationToken) : null;
-        await using var command = (transaction?.Connection ?? owned!).CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT pg_notify('{ChannelName}', pg_current_xact_id()::text || ' ' || @payload)";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "payload";
-        parameter.Value = payload;
-        command.Parameters.Add(parameter);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return payload;
     }
 
     public IDisposable Subscribe(Action<ChangeEvent> handler) => _dispatcher.Subscribe(handler);
