@@ -25,12 +25,21 @@ public interface ISqlDialect : IFilterSqlDialect
     /// </summary>
     string ReadClock(string model, string now);
 
+    /// <summary>
+    /// Upkeep the sweeper runs after each sweep, or null: SQLite refreshes the statistics its planner needs to pick
+    /// the <c>@index</c> indexes (PostgreSQL's autovacuum does that by itself).
+    /// </summary>
+    string? Maintenance { get; }
+
     /// <summary>Locks the item row for the rest of the transaction (PostgreSQL); SQLite's write lock already serializes.</summary>
     string ForUpdate { get; }
 
     /// <summary>The parameter placeholder for the JSON data column on insert/update.</summary>
     string JsonParameter(string parameter);
 
-    /// <summary>SQL that creates an index on the item data for an <c>@index</c>, if it does not exist.</summary>
+    /// <summary>
+    /// SQL that creates an index on the item data for an <c>@index</c>, if it does not exist: partial on the model,
+    /// on the key fields' expressions and then the encoded key, so a query's whole order comes from the index.
+    /// </summary>
     string CreateIndex(string name, string model, IEnumerable<FieldDefinition> fields);
 }

@@ -48,7 +48,10 @@ public sealed partial class ItemStore
         return new ItemPage(page.Select(r => r.Item).ToList(), [page[^1].Item.LastChangedAt, page[^1].Id]);
     }
 
-    /// <summary>Removes tombstones past BaseTableTTL and delta rows past DeltaSyncTableTTL; returns how many.</summary>
+    /// <summary>
+    /// Removes tombstones past BaseTableTTL and delta rows past DeltaSyncTableTTL, returning how many, then runs the
+    /// database's upkeep (<see cref="ISqlDialect.Maintenance"/>).
+    /// </summary>
     public async Task<(int Tombstones, int Deltas)> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
@@ -56,6 +59,11 @@ public sealed partial class ItemStore
         var ms = now.ToUnixTimeMilliseconds();
         var tombstones = await context.Items.Where(i => i.Ttl != null && i.Ttl <= seconds).ExecuteDeleteAsync(cancellationToken);
         var deltas = await context.Deltas.Where(d => d.ExpiresAt <= ms).ExecuteDeleteAsync(cancellationToken);
+        if (dialect.Maintenance is { } maintenance)
+        {
+            await context.Database.ExecuteSqlRawAsync(maintenance, cancellationToken);
+        }
+
         return (tombstones, deltas);
     }
 
@@ -89,7 +97,9 @@ public sealed partial class ItemStore
                 {
                     var fields = index.SortKeyFields.Prepend(index.PartitionField).Select(model.GetField);
                     var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
-                    await ExecuteAsync(connection, null, dialect.CreateIndex(name, model.Name, fields), new SqlParameters(), cancellationToken);
+                    // The first form of these indexes lacked the key column; it gives way to the current one.
+                    await ExecuteAsync(connection, null, $"DROP INDEX IF EXISTS \"{name}\"", new SqlParameters(), cancellationToken);
+                    await ExecuteAsync(connection, null, dialect.CreateIndex(IndexName(model, index), model.Name, fields), new SqlParameters(), cancellationToken);
                 }
             }
         }
@@ -101,6 +111,10 @@ public sealed partial class ItemStore
             }
         }
     }
+
+    /// <summary>The database index of an <c>@index</c>.</summary>
+    public static string IndexName(ModelDefinition model, IndexDefinition index) =>
+        $"ix_{model.Name}_{index.Name}_by_key".Replace('.', '_').Replace('-', '_');
 
     /// <summary>True when the database answers and every migration is applied (the readiness probe).</summary>
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)

@@ -49,6 +49,16 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     public async Task<ItemPage> QueryAsync(ModelDefinition model, QuerySpec spec, long nowSeconds, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var (sql, parameters) = QuerySql(model, spec, nowSeconds);
+        return Page(spec, await ReadItemsAsync(connection, null, sql, parameters, cancellationToken));
+    }
+
+    /// <summary>
+    /// The statement <see cref="QueryAsync"/> runs for a page: filters, key conditions, order and cursor in SQL. The
+    /// model is written as a literal, so the planner can match the partial index of each <c>@index</c>.
+    /// </summary>
+    public (string Sql, SqlParameters Parameters) QuerySql(ModelDefinition model, QuerySpec spec, long nowSeconds)
+    {
         var parameters = new SqlParameters();
         var where = Where(model, spec, nowSeconds, parameters);
         if (spec.Partition is { } partition)
@@ -65,8 +75,11 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
 
         var sql = $"SELECT {Columns} FROM stratus_items WHERE {string.Join(" AND ", where)} "
             + $"ORDER BY {OrderBy(spec, order)} LIMIT {parameters.Add(spec.Limit + 1)}";
-        return Page(spec, await ReadItemsAsync(connection, null, sql, parameters, cancellationToken));
+        return (sql, parameters);
     }
+
+    /// <summary>A model name (a GraphQL name, so letters, digits and underscores) as an SQL string literal.</summary>
+    internal static string ModelLiteral(string model) => $"'{model.Replace("'", "''", StringComparison.Ordinal)}'";
 
     /// <summary>
     /// The first page of the same query for many partition values at once (a hasMany field under a list of
@@ -100,7 +113,7 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     {
         var where = new List<string>
         {
-            $"model = {parameters.Add(model.Name)}",
+            $"model = {ModelLiteral(model.Name)}",
             $"(ttl IS NULL OR ttl > {parameters.Add(nowSeconds)})",
             new FilterSql(dialect, model, parameters.Add).Translate(spec.Filter),
         };

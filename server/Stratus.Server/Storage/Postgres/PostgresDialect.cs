@@ -50,8 +50,10 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string ForUpdate => " FOR UPDATE";
 
+    public string? Maintenance => null;
+
     public string JsonParameter(string parameter) => $"CAST({parameter} AS jsonb)";
 
     public string CreateIndex(string name, string model, IEnumerable<FieldDefinition> fields) =>
-        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => $"({Field(f)})"))}) WHERE model = '{model}'";
+        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => $"({Field(f)})"))}, pk) WHERE model = {ItemStore.ModelLiteral(model)}";
 }

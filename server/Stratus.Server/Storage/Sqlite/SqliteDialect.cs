@@ -31,8 +31,10 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string ForUpdate => "";
 
+    public string? Maintenance => "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002";
+
     public string JsonParameter(string parameter) => parameter;
 
     public string CreateIndex(string name, string model, IEnumerable<FieldDefinition> fields) =>
-        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => Field(f)))}) WHERE model = '{model}'";
+        $"CREATE INDEX IF NOT EXISTS \"{name}\" ON stratus_items (model, {string.Join(", ", fields.Select(f => Field(f)))}, pk) WHERE model = {ItemStore.ModelLiteral(model)}";
 }
