@@ -36,10 +36,19 @@ internal static class BenchmarkRunner
             return 0;
         }
 
-        // "fanout" measures real-time fan-out to 1,000 subscriptions with the in-memory bus.
+        // "fanout [postgres]" measures real-time fan-out to 1,000 subscriptions with the in-memory bus (or the PostgreSQL one).
         if (args is ["fanout", ..])
         {
-            Print(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
+            if (args is [_, "postgres"])
+            {
+                await using var postgres = await PostgresServer.StartAsync();
+                Print(await FanOutBenchmark.MeasureAsync($"PostgreSQL ({postgres.Source})", await postgres.CreateDatabaseAsync(), SubscriptionBusKind.Postgres));
+            }
+            else
+            {
+                Print(await FanOutBenchmark.MeasureAsync("SQLite", SqliteFiles.New(), SubscriptionBusKind.InMemory));
+            }
+
             return 0;
         }
 

@@ -78,7 +78,11 @@ public static class StratusServiceCollectionExtensions
         services.TryAddSingleton<IDocumentExecuter>(sp => new DocumentExecuter(
             new GraphQLDocumentBuilder { MaxDepth = 256 },
             new GraphQL.Validation.DocumentValidator(),
-            new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(new Graphql.Pages.PageWritingExecutionStrategy(StratusSchemaFactory.DictionaryResolver), GraphQLParser.AST.OperationType.Query)]),
+            new DefaultExecutionStrategySelector(
+            [
+                new ExecutionStrategyRegistration(new Graphql.Pages.PageWritingExecutionStrategy(StratusSchemaFactory.DictionaryResolver), GraphQLParser.AST.OperationType.Query),
+                new ExecutionStrategyRegistration(new Realtime.SharedEventExecutionStrategy(sp.GetRequiredService<IGraphQLTextSerializer>(), sp.GetRequiredService<ModelSchema>()), GraphQLParser.AST.OperationType.Subscription),
+            ]),
             []));
         services.TryAddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(o =>
         {

@@ -33,7 +33,7 @@ internal sealed class RealtimeConnection(
     private const int OutboxCapacity = 1024;
 
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
-    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<byte[]> _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, IDisposable> _subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -254,8 +254,9 @@ internal sealed class RealtimeConnection(
         if (!_initialized)
         {
             _initialized = true;
-            Send(new JsonObject { ["type"] = RealtimeMessageType.ConnectionAck, ["payload"] = new JsonObject { ["connectionTimeoutMs"] = options.ConnectionTimeoutMs } }.ToJsonString());
+            // The keep-alive timer starts (synchronously) before the ack leaves, so its period counts from the ack.
             _ = KeepAliveLoopAsync(_lifetime.Token);
+            Send(new JsonObject { ["type"] = RealtimeMessageType.ConnectionAck, ["payload"] = new JsonObject { ["connectionTimeoutMs"] = options.ConnectionTimeoutMs } }.ToJsonString());
         }
 
         return true;
@@ -313,6 +314,9 @@ internal sealed class RealtimeConnection(
         {
             [SubscriptionStreams.RealtimeKey] = true,
             [Graphql.GraphqlEndpoint.CallerKey] = caller.Identity,
+            // The request as sent (query, variables, operation name): subscriptions sent alike are answered alike.
+            [SharedEventExecutionStrategy.ShapeKey] = payload!["data"]!.ToJsonString(),
+            [SharedEventExecutionStrategy.CallerKey] = CallerKey(caller.Identity),
         }, null, _lifetime.Token);
         if (result.Errors is { Count: > 0 } || result.Streams is not { Count: 1 })
         {
@@ -401,8 +405,10 @@ internal sealed class RealtimeConnection(
         }
     }
 
-    /// <summary>Queues a frame; a client whose outbox is full is not reading and is dropped.</summary>
-    private void Send(string frame)
+    private void Send(string frame) => Send(Encoding.UTF8.GetBytes(frame));
+
+    /// <summary>Queues a frame (UTF-8 JSON); a client whose outbox is full is not reading and is dropped.</summary>
+    private void Send(byte[] frame)
     {
         if (_ending is not null)
         {
@@ -425,7 +431,7 @@ internal sealed class RealtimeConnection(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(options.RealtimeSendTimeout));
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -442,8 +448,20 @@ internal sealed class RealtimeConnection(
         }
     }
 
-    private void SendData(string id, ExecutionResult result) =>
-        Send($"{{\"type\":\"data\",\"id\":{JsonSerializer.Serialize(id)},\"payload\":{serializer.Serialize(result)}}}");
+    private void SendData(string id, ExecutionResult result)
+    {
+        var payload = result is SerializedEventResult shared ? shared.Payload : Encoding.UTF8.GetBytes(serializer.Serialize(result));
+        var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"data\",\"id\":{JsonSerializer.Serialize(id)},\"payload\":");
+        var frame = new byte[prefix.Length + payload.Length + 1];
+        prefix.CopyTo(frame, 0);
+        payload.CopyTo(frame, prefix.Length);
+        frame[^1] = (byte)'}';
+        Send(frame);
+    }
+
+    /// <summary>Who subscribed, as text: the mode and the API key or every claim of the token.</summary>
+    private static string CallerKey(Auth.CallerIdentity? caller) => caller is null ? "" :
+        $"{caller.Mode}\n{caller.ApiKey}\n{string.Join("\n", caller.Claims?.Claims.Select(c => $"{c.Type}={c.Value}") ?? [])}";
 
     private static string ErrorMessage(string? id, string errorType, string message)
     {

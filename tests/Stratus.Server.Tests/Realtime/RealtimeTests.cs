@@ -61,6 +61,36 @@ public sealed class RealtimeTests : SyncApiTestBase
     }
 
     [Fact]
+    public async Task Subscriptions_sent_alike_share_one_answer_and_others_keep_their_own()
+    {
+        await using var first = await ConnectAsync();
+        await using var second = await ConnectAsync();
+        await first.InitAsync();
+        await second.InitAsync();
+        var a = await first.StartAsync(OnCreate);
+        var b = await second.StartAsync(OnCreate);
+        var titles = await second.StartAsync("subscription { onCreatePost { title } }");
+        var rated = await first.StartAsync("subscription($f: ModelSubscriptionPostFilterInput) { onCreatePost(filter: $f) { id rating } }", new { f = new { rating = new { gt = 5 } } });
+
+        await CreatePostAsync(new { title = "low", rating = 1 });
+        await CreatePostAsync(new { title = "high", rating = 9 });
+
+        var fromA = new[] { await first.ExpectAsync("data", a), await first.ExpectAsync("data", a) };
+        var fromRated = await first.ExpectAsync("data", rated);
+        var fromSecond = new List<JsonObject>();
+        for (var i = 0; i < 4; i++)
+        {
+            fromSecond.Add(await second.ExpectAsync("data"));
+        }
+
+        // Each frame carries its own subscription's id around the same answer.
+        Assert.Equal(fromA.Select(f => f["payload"]!.ToJsonString()), fromSecond.Where(f => f["id"]!.GetValue<string>() == b).Select(f => f["payload"]!.ToJsonString()));
+        Assert.Equal(["low", "high"], fromSecond.Where(f => f["id"]!.GetValue<string>() == titles).Select(f => f["payload"]!["data"]!["onCreatePost"]!.AsObject().Single().Value!.GetValue<string>()));
+        Assert.Equal(9, fromRated["payload"]!["data"]!["onCreatePost"]!["rating"]!.GetValue<int>());
+        Assert.Equal(["id", "rating"], fromRated["payload"]!["data"]!["onCreatePost"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
     public async Task Create_update_and_delete_each_reach_their_subscription_shaped_by_its_selection()
     {
         await using var client = await ConnectAsync();
