@@ -23,23 +23,45 @@ public sealed partial class ItemStore
         Func<StoredItem, SqlParameters, string?>? inTransaction = null,
         Func<StoredItem, Task>? afterCommit = null)
     {
+        var write = new PendingWrite(model, pk, clock, decide, inTransaction, afterCommit);
+        if (_writerGate is not null)
+        {
+            return await GroupWriteAsync(write, cancellationToken);
+        }
+
         // After-commit work (publishing) must finish before the item's next writer commits, to keep its events in order.
         using var gate = await WriterGateAsync(afterCommit is null ? null : (model, pk), cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var result = await RunWriteAsync(connection, write, "BEGIN; ", "; COMMIT", "ROLLBACK", cancellationToken);
+        if (afterCommit is not null)
+        {
+            await afterCommit(result);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One write's two round trips between <paramref name="begin"/> and <paramref name="end"/> (a transaction, or a
+    /// savepoint in a group's transaction), undone with <paramref name="undo"/> when anything fails.
+    /// </summary>
+    private async Task<StoredItem> RunWriteAsync(DbConnection connection, PendingWrite write, string begin, string end, string undo, CancellationToken cancellationToken)
+    {
+        var (model, pk, clock) = (write.Model, write.Pk, write.Clock);
         var open = false;
         try
         {
             var start = new SqlParameters();
             var nowMs = clock.Now.ToUnixTimeMilliseconds();
             var (startModel, startNow) = (start.Add(model), start.Add(_writerGate is null ? nowMs : Math.Max(nowMs, _syncFloors.GetValueOrDefault(model) + 1)));
-            var sql = "BEGIN; " + dialect.StartWrite(startModel, startNow)
+            var sql = begin + dialect.StartWrite(startModel, startNow)
                 + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
             open = true;
             var (floor, current) = await ReadStartAsync(connection, null, sql, start, cancellationToken);
 
             // An expired tombstone the sweeper has not reached yet counts as absent; replacing it restarts at version 1.
             var visible = current is { Ttl: { } ttl } && ttl <= clock.Now.ToUnixTimeSeconds() ? null : current;
-            var plan = decide(visible);
+            var plan = write.Decide(visible);
             var version = visible is null ? 1 : visible.Version + 1;
             var stamp = current is null ? floor : Math.Max(floor, current.LastChangedAt + 1);
             var result = new StoredItem(model, pk, plan.Data, version, plan.Deleted, stamp, plan.TtlSeconds);
@@ -47,20 +69,14 @@ public sealed partial class ItemStore
             var parameters = new SqlParameters();
             var data = dialect.JsonParameter(parameters.Add(plan.Data.ToJsonString()));
             var (m, k, v, d, s, t) = (parameters.Add(model), parameters.Add(pk), parameters.Add(version), parameters.Add(plan.Deleted), parameters.Add(stamp), parameters.Add(plan.TtlSeconds));
-            var write = current is null
+            var item = current is null
                 ? $"INSERT INTO stratus_items ({Columns}) VALUES ({m}, {k}, {data}, {v}, {d}, {s}, {t})"
                 : $"UPDATE stratus_items SET data = {data}, version = {v}, deleted = {d}, last_changed_at = {s}, ttl = {t} WHERE model = {m} AND pk = {k}";
             var delta = "INSERT INTO stratus_deltas (model, pk, version, deleted, last_changed_at, data, expires_at) "
                 + $"VALUES ({m}, {k}, {v}, {d}, {s}, {data}, {parameters.Add(clock.DeltaExpiresAtMs)})";
-            var announce = inTransaction?.Invoke(result, parameters) is { } statement ? "; " + statement : "";
-            await ExecuteAsync(connection, null, $"{write}; {delta}{announce}; COMMIT", parameters, cancellationToken);
+            var announce = write.InTransaction?.Invoke(result, parameters) is { } statement ? "; " + statement : "";
+            await ExecuteAsync(connection, null, $"{item}; {delta}{announce}{end}", parameters, cancellationToken);
             open = false;
-
-            if (afterCommit is not null)
-            {
-                await afterCommit(result);
-            }
-
             return result;
         }
         catch (DbException e) when (e.SqlState == "23505" || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
@@ -72,17 +88,17 @@ public sealed partial class ItemStore
         {
             if (open)
             {
-                await RollBackAsync(connection);
+                await UndoAsync(connection, undo);
             }
         }
     }
 
     /// <summary>Ends a write that failed or was abandoned; a broken connection is left to the pool to discard.</summary>
-    private static async Task RollBackAsync(DbConnection connection)
+    private static async Task UndoAsync(DbConnection connection, string undo)
     {
         try
         {
-            await ExecuteAsync(connection, null, "ROLLBACK", new SqlParameters(), CancellationToken.None);
+            await ExecuteAsync(connection, null, undo, new SqlParameters(), CancellationToken.None);
         }
         catch (DbException)
         {

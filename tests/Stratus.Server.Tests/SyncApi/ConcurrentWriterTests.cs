@@ -78,19 +78,6 @@ public sealed class ConcurrentWriterTests(PostgresFixture postgres) : SyncApiTes
         Assert.Equal("v2", Assert.Single(delta["items"]!.AsArray())!["title"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Concurrent_creates_of_one_new_id_store_one_item_and_refuse_the_rest()
-    {
-        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Server.PostAsync(
-            "mutation($input: CreatePostInput!) { createPost(input: $input) { id title _version } }", new { input = new { id = "same", title = $"writer {i}" } })));
-
-        var created = Assert.Single(answers, a => a.Errors.Count == 0);
-        Assert.All(answers.Where(a => a != created), a => Assert.Equal("ConditionalCheckFailedException", a.ErrorType));
-        var stored = (await GetPostAsync("same"))!;
-        Assert.Equal(created.Data("createPost")!["title"]!.GetValue<string>(), stored["title"]!.GetValue<string>());
-        Assert.Equal([(1L, false)], await DeltaRowsAsync("Post", "same"));
-    }
-
     private static System.Text.Json.Nodes.JsonObject Title(System.Text.Json.Nodes.JsonObject data, string title)
     {
         var copy = data.DeepClone().AsObject();
