@@ -101,6 +101,8 @@ public sealed class PostgresServer : IAsyncDisposable
         TestcontainersSettings.DockerHostOverride = Environment.GetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE") ?? "127.0.0.1";
         var image = Environment.GetEnvironmentVariable("Stratus__Test__PostgresImage") ?? "postgres:15";
         var builder = new PostgreSqlBuilder(image)
+            // As many connections as the throwaway cluster allows: many test servers come and go on one instance.
+            .WithCommand("-c", "max_connections=300")
             .WithCreateParameterModifier(p =>
             {
                 foreach (var binding in p.HostConfig!.PortBindings!.Values.SelectMany(b => b))
