@@ -31,6 +31,13 @@ public interface ISqlDialect : IFilterSqlDialect
     /// </summary>
     string? Maintenance { get; }
 
+    /// <summary>
+    /// A whole create in one statement list, or null where there is none (SQLite, whose writes commit in groups):
+    /// after <see cref="StartWrite"/>'s lock, inserts the item and its delta row with the write's stamp only if the
+    /// key is not stored, and returns the stamp as <c>stratus_stamp</c> (no row when the key exists).
+    /// </summary>
+    string? CreateIfAbsent(string model, string pk, string data, string now, string expires);
+
     /// <summary>Locks the item row for the rest of the transaction (PostgreSQL); SQLite's write lock already serializes.</summary>
     string ForUpdate { get; }
 

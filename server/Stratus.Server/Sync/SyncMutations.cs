@@ -54,6 +54,14 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         var pk = ItemKey.Encode(model, data);
+
+        // Most creates are of a new key with no condition: one round trip where the database allows it.
+        if (condition is null && !bus.PublishesInTransaction
+            && await store.TryCreateAsync(model.Name, pk, data, clock, item => bus.PublishAsync(Change(model, ChangeOperation.Create, item), CancellationToken.None).AsTask(), cancellationToken) is { } created)
+        {
+            return created;
+        }
+
         return await WriteAsync(model, ChangeOperation.Create, pk, clock, current =>
         {
             if (current is not null || !FilterEvaluator.Matches(condition, new JsonObject()))
@@ -202,7 +210,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     /// </summary>
     private Task<StoredItem> WriteAsync(ModelDefinition model, ChangeOperation operation, string pk, WriteClock clock, Func<StoredItem?, WritePlan> decide, CancellationToken cancellationToken)
     {
-        ChangeEvent Event(StoredItem item) => new(model.Name, operation, item.Pk, item.Version, item.ToGraphQL());
+        ChangeEvent Event(StoredItem item) => Change(model, operation, item);
         return bus.PublishesInTransaction
             ? store.WriteAsync(model.Name, pk, clock, decide, cancellationToken,
                 inTransaction: (item, parameters) => bus.AnnounceInTransaction(Event(item), parameters))
@@ -210,6 +218,9 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 // Committed: a client that gave up waiting must not stop the event.
                 afterCommit: item => bus.PublishAsync(Event(item), CancellationToken.None).AsTask());
     }
+
+    private static ChangeEvent Change(ModelDefinition model, ChangeOperation operation, StoredItem item) =>
+        new(model.Name, operation, item.Pk, item.Version, item.ToGraphQL());
 
     private WriteClock Clock()
     {

@@ -50,6 +50,15 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string ForUpdate => " FOR UPDATE";
 
+    public string? CreateIfAbsent(string model, string pk, string data, string now, string expires) =>
+        $"SELECT pg_advisory_xact_lock_shared({WriteLockSpace}, hashtext({model})); "
+        + $"WITH c AS (SELECT GREATEST((SELECT last_stamp + 1 FROM stratus_clocks WHERE model = {model}), {now}) AS stamp), "
+        + $"i AS (INSERT INTO stratus_items (model, pk, data, version, deleted, last_changed_at, ttl) "
+        + $"SELECT {model}, {pk}, CAST({data} AS jsonb), 1, FALSE, c.stamp, NULL FROM c ON CONFLICT (model, pk) DO NOTHING RETURNING last_changed_at), "
+        + $"d AS (INSERT INTO stratus_deltas (model, pk, version, deleted, last_changed_at, data, expires_at) "
+        + $"SELECT {model}, {pk}, 1, FALSE, i.last_changed_at, CAST({data} AS jsonb), {expires} FROM i RETURNING last_changed_at) "
+        + "SELECT last_changed_at AS stratus_stamp FROM d";
+
     public string? Maintenance => null;
 
     public string JsonParameter(string parameter) => $"CAST({parameter} AS jsonb)";

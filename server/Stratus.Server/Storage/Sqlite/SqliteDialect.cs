@@ -31,6 +31,8 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string ForUpdate => "";
 
+    public string? CreateIfAbsent(string model, string pk, string data, string now, string expires) => null;
+
     public string? Maintenance => "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002";
 
     public string JsonParameter(string parameter) => parameter;
