@@ -27,4 +27,25 @@ public abstract partial class SyncApiTests
             Assert.Equal([(1L, false)], await DeltaRowsAsync("Post", $"own-{i}"));
         }
     }
+
+    [Fact]
+    public async Task A_create_over_an_expired_tombstone_the_sweeper_has_not_reached_starts_again_at_version_1()
+    {
+        // Tombstones last one minute; the sweeper would come only after a day.
+        await RestartAsync(o =>
+        {
+            o.TombstoneTtl = 1;
+            o.SweepInterval = 86_400;
+        });
+        (await DeletePostAsync(new { id = Id(await CreatePostAsync(new { id = "again", title = "first" })), _version = 1 })).Ok();
+        Assert.Equal("ConditionalCheckFailedException", (await Server.PostAsync("mutation { createPost(input: {id: \"again\", title: \"too soon\"}) { id } }")).ErrorType);
+
+        Server.Time.Advance(TimeSpan.FromMinutes(2));
+        var created = (await Server.PostAsync("mutation { createPost(input: {id: \"again\", title: \"second\"}) { id title _version _deleted } }")).Ok().Data("createPost")!;
+
+        Assert.Equal(1, Version(created));
+        Assert.Null(created["_deleted"]);
+        Assert.Equal("second", (await GetPostAsync("again"))!["title"]!.GetValue<string>());
+        Assert.Equal([(1L, false), (2L, true), (1L, false)], await DeltaRowsAsync("Post", "again"));
+    }
 }
