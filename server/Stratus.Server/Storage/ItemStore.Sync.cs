@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stratus.Schema.Filters;
@@ -99,7 +100,18 @@ public sealed partial class ItemStore
                     var name = $"ix_{model.Name}_{index.Name}".Replace('.', '_').Replace('-', '_');
                     // The first form of these indexes lacked the key column; it gives way to the current one.
                     await ExecuteAsync(connection, null, $"DROP INDEX IF EXISTS \"{name}\"", new SqlParameters(), cancellationToken);
-                    await ExecuteAsync(connection, null, dialect.CreateIndex(IndexName(model, index), model.Name, fields), new SqlParameters(), cancellationToken);
+                    try
+                    {
+                        await ExecuteAsync(connection, null, dialect.CreateIndex(IndexName(model, index), model.Name, fields), new SqlParameters(), cancellationToken);
+                    }
+                    catch (DbException e) when (e.SqlState is "22P02" or "22003")
+                    {
+                        // A stored value that does not read as its field's type (written before the schema changed it).
+                        var keyFields = string.Join(", ", index.SortKeyFields.Prepend(index.PartitionField).Select(f => $"{f}: {model.GetField(f).TypeName}"));
+                        throw new InvalidOperationException(
+                            $"The @index \"{index.Name}\" on {model.Name} ({keyFields}) cannot be built: a stored {model.Name} holds a value that is not of its field's type ({e.Message}). "
+                            + "Correct those items, or the field's type in the schema.");
+                    }
                 }
             }
         }
