@@ -17,7 +17,7 @@ public sealed class ItemRecord
 
     public bool Deleted { get; set; }
 
-    /// <summary>Epoch milliseconds; commit-ordered per model (see <see cref="ClockRecord"/>).</summary>
+    /// <summary>Epoch milliseconds; above every earlier sync's <c>startedAt</c> and the item's previous stamp (see <see cref="ClockRecord"/>).</summary>
     public long LastChangedAt { get; set; }
 
     /// <summary>Epoch seconds at which a tombstone expires; null for live items.</summary>

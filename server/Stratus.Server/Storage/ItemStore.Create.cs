@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Stratus.Server.Storage;
@@ -22,23 +21,11 @@ public sealed partial class ItemStore
 
         using var gate = await WriterGateAsync(afterCommit is null ? null : (model, pk), cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        long? stamp = null;
+        long? stamp;
         var open = true;
         try
         {
-            await using (var command = CreateCommand(connection, null, $"BEGIN; {create}; COMMIT", parameters))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                do
-                {
-                    while (reader.FieldCount > 0 && reader.GetName(0) == "stratus_stamp" && await reader.ReadAsync(cancellationToken))
-                    {
-                        stamp = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-                    }
-                }
-                while (await reader.NextResultAsync(cancellationToken));
-            }
-
+            (stamp, _) = await ReadStartAsync(connection, null, $"BEGIN; {create}; COMMIT", parameters, cancellationToken);
             open = false;
         }
         finally

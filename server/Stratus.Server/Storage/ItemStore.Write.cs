@@ -58,12 +58,17 @@ public sealed partial class ItemStore
                 + $"; SELECT {Columns} FROM stratus_items WHERE model = {startModel} AND pk = {start.Add(pk)}{dialect.ForUpdate}";
             open = true;
             var (floor, current) = await ReadStartAsync(connection, null, sql, start, cancellationToken);
+            if (floor is null)
+            {
+                throw new InvalidOperationException("The clock statement returned no stamp.");
+            }
+
 
             // An expired tombstone the sweeper has not reached yet counts as absent; replacing it restarts at version 1.
             var visible = current is { Ttl: { } ttl } && ttl <= clock.Now.ToUnixTimeSeconds() ? null : current;
             var plan = write.Decide(visible);
             var version = visible is null ? 1 : visible.Version + 1;
-            var stamp = current is null ? floor : Math.Max(floor, current.LastChangedAt + 1);
+            var stamp = current is null ? floor.Value : Math.Max(floor.Value, current.LastChangedAt + 1);
             var result = new StoredItem(model, pk, plan.Data, version, plan.Deleted, stamp, plan.TtlSeconds);
 
             var parameters = new SqlParameters();
@@ -120,8 +125,9 @@ public sealed partial class ItemStore
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var parameters = new SqlParameters();
-        var (stamp, _) = await ReadStartAsync(connection, transaction, dialect.ReadClock(parameters.Add(model), parameters.Add(nowMs)), parameters, cancellationToken);
+        var (read, _) = await ReadStartAsync(connection, transaction, dialect.ReadClock(parameters.Add(model), parameters.Add(nowMs)), parameters, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var stamp = read ?? throw new InvalidOperationException("The clock statement returned no stamp.");
         if (_writerGate is not null)
         {
             _syncFloors.AddOrUpdate(model, stamp, (_, floor) => Math.Max(floor, stamp));
@@ -130,8 +136,8 @@ public sealed partial class ItemStore
         return stamp;
     }
 
-    /// <summary>Reads the result sets of a write's first round trip: the <c>stratus_stamp</c> and the current item, if any.</summary>
-    private static async Task<(long Stamp, StoredItem? Current)> ReadStartAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
+    /// <summary>Reads the result sets of a write's round trip: the <c>stratus_stamp</c> and the current item, each if any.</summary>
+    private static async Task<(long? Stamp, StoredItem? Current)> ReadStartAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(connection, transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -159,7 +165,7 @@ public sealed partial class ItemStore
         }
         while (await reader.NextResultAsync(cancellationToken));
 
-        return (stamp ?? throw new InvalidOperationException("The clock statement returned no stamp."), current);
+        return (stamp, current);
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed partial class ItemStore(IDbContextFactory<StratusDbContext> contex
     private readonly SemaphoreSlim? _writerGate = dialect is Sqlite.SqliteDialect ? new SemaphoreSlim(1, 1) : null;
     /// <summary>SQLite only: per model, the highest sync <c>startedAt</c> handed out, which later stamps must exceed.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _syncFloors = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim[] _itemGates = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    /// <summary>PostgreSQL only: stripes of per-item gates, held from a write through its publishing (SQLite has one gate).</summary>
+    private readonly SemaphoreSlim[] _itemGates = dialect is Sqlite.SqliteDialect ? [] : Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<StoredItem?> GetAsync(string model, string pk, long nowSeconds, CancellationToken cancellationToken)
     {
