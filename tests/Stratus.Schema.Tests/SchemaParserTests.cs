@@ -29,7 +29,8 @@ public sealed class SchemaParserTests
         Assert.Equal("updatedOn", model.UpdatedAtField);
         Assert.Null(model.Operations.OnCreate);
         Assert.Equal("fetchA", model.Operations.Get);
-        Assert.Equal("listAs", model.Operations.List);
+        // npm pluralize keeps the case of the letter before an added "s": A -> AS.
+        Assert.Equal("listAS", model.Operations.List);
     }
 
     [Fact]
@@ -129,5 +130,18 @@ public sealed class SchemaParserTests
     [InlineData("PostTags", "PostTags")]
     [InlineData("Day", "Days")]
     [InlineData("Box", "Boxes")]
+    [InlineData("Datum", "Data")]
+    [InlineData("Index", "Indices")]
+    [InlineData("Cactus", "Cacti")]
+    [InlineData("Shelf", "Shelves")]
+    [InlineData("Hero", "Heroes")]
+    [InlineData("Quiz", "Quizzes")]
+    [InlineData("Canvas", "Canvas")]
+    [InlineData("MyPerson", "MyPeople")]
+    [InlineData("SeaMouse", "SeaMouses")]
+    [InlineData("Staff", "Staff")]
+    [InlineData("Criterion", "Criteria")]
+    [InlineData("URL", "URLS")]
+    [InlineData("GPS", "GPS")]
     public void Plurals_follow_amplify(string singular, string plural) => Assert.Equal(plural, Pluralizer.Pluralize(singular));
 }

@@ -6,6 +6,8 @@ public static partial class AppSyncSdlWriter
 {
     private static void WriteCommonInputs(SdlText sdl, ModelSchema schema)
     {
+        // The conversation (AI) transformer declares this input in every schema it transforms.
+        sdl.Block("input AmplifyAIConversationTurnErrorInput", ["errorType: String!", "message: String!"]);
         string[] ordered = ["ne", "eq", "le", "lt", "ge", "gt"];
         foreach (var (name, type, text) in new[] { ("String", "String", true), ("Int", "Int", false), ("Float", "Float", false), ("ID", "ID", true) })
         {
@@ -74,7 +76,8 @@ public static partial class AppSyncSdlWriter
             }
         }
 
-        foreach (var nonModel in schema.NonModels)
+        // Only the non-model types items hold (directly or nested) get an input type.
+        foreach (var nonModel in schema.NonModels.Where(n => Embedded(schema).Contains(n.Name)))
         {
             sdl.Block($"input {nonModel.Name}Input", nonModel.Fields.Select(f => $"{f.Name}: {InputType(f)}{(f.IsRequired ? "!" : "")}"));
         }
@@ -115,7 +118,9 @@ public static partial class AppSyncSdlWriter
         var filterFields = declared.Select(f => $"{f.Name}: {FilterInputNames.For(f)}").ToList();
         // The auth transformer moves owner fields to the end of the subscription filter, typed with the plain input.
         var ownerFields = model.AuthRules.Where(r => r.Allow == "owner").Select(r => r.OwnerField!).ToHashSet(StringComparer.Ordinal);
-        var subscriptionFields = declared.Where(f => !ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
+        // Dynamic group fields are left out of it altogether.
+        var groupFields = model.AuthRules.Where(r => r.Allow == "groups" && r.GroupsField is not null).Select(r => r.GroupsField!).ToHashSet(StringComparer.Ordinal);
+        var subscriptionFields = declared.Where(f => !ownerFields.Contains(f.Name) && !groupFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}").ToList();
         if (model.FindField("id") is null)
         {
             filterFields.Add("id: ModelIDInput");
@@ -143,24 +148,35 @@ public static partial class AppSyncSdlWriter
             .Select(f => $"{f.Name}: {CreateInputType(model, f)}")
             .Append("_version: Int")
             .Concat(last.Select(f => $"{f.Name}: {CreateInputType(model, f)}")));
-        sdl.Block($"input Update{model.Name}Input", leading
+        if (ops.Update is not null)
+        {
+            sdl.Block($"input Update{model.Name}Input", leading
             .Select(f => $"{f.Name}: {(keyFields.Contains(f.Name) ? InputType(f) + "!" : InputType(f))}")
             .Append("_version: Int")
             .Concat(last.Select(f => $"{f.Name}: {InputType(f)}")));
-        sdl.Block($"input Delete{model.Name}Input", model.PrimaryKey.AllFields
-            .Select(k => $"{k}: {model.GetField(k).TypeName}!")
-            .Append("_version: Int"));
+        }
+
+        if (ops.Delete is not null)
+        {
+            sdl.Block($"input Delete{model.Name}Input", model.PrimaryKey.AllFields
+                .Select(k => $"{k}: {model.GetField(k).TypeName}!")
+                .Append("_version: Int"));
+        }
 
         // A quirk kept for fidelity: the relational transformer adds a hasMany's implicit foreign key to the
         // parent's subscription filter, not the child's (amplify-graphql-relational-transformer schema.ts).
         var parentForeignKeys = HasManyForeignKeys(schema).Where(k => k.Parent == model.Name).Select(k => k.Field);
-        sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionFields
+        if (new[] { ops.OnCreate, ops.OnUpdate, ops.OnDelete }.Any(o => o is not null))
+        {
+            sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionFields
             .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
             .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"])
             .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name) && !ownerFields.Contains(f.Name))
+                .Concat(parentForeignKeys)
+                .OrderBy(f => CausingField(model, f))
                 .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
-            .Concat(model.Fields.Where(f => ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.For(f)}"))
-            .Concat(parentForeignKeys.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}")));
+            .Concat(model.Fields.Where(f => ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
+        }
 
         foreach (var sortKey in SortKeys(model).Where(s => s.CompositeKeyInputType is not null))
         {
@@ -171,6 +187,43 @@ public static partial class AppSyncSdlWriter
                     .Append($"beginsWith: {sortKey.CompositeKeyInputType}"));
             sdl.Block($"input {sortKey.CompositeKeyInputType}", fields.Select(f => $"{f.Name}: {f.TypeName}"));
         }
+    }
+
+    /// <summary>
+    /// Where the relationship that brought an implicit foreign key sits among the model's fields: the relational
+    /// transformer appends them to the subscription filter in that order.
+    /// </summary>
+    private static int CausingField(ModelDefinition model, FieldDefinition foreignKey)
+    {
+        for (var i = 0; i < model.Fields.Count; i++)
+        {
+            if (model.Fields[i].Relationship is { } r && (r.LocalFields.Contains(foreignKey.Name) || (r.Kind == RelationshipKind.HasMany && r.RelatedFields.Contains(foreignKey.Name))))
+            {
+                return i;
+            }
+        }
+
+        return model.Fields.Count;
+    }
+
+    /// <summary>The non-model types reachable from model fields.</summary>
+    private static HashSet<string> Embedded(ModelSchema schema)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<FieldDefinition>(schema.Models.SelectMany(m => m.Fields));
+        while (pending.Count > 0)
+        {
+            var field = pending.Dequeue();
+            if (field.Kind == FieldKind.Embedded && found.Add(field.TypeName) && schema.NonModels.FirstOrDefault(n => n.Name == field.TypeName) is { } nested)
+            {
+                foreach (var inner in nested.Fields)
+                {
+                    pending.Enqueue(inner);
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The implicit foreign keys that a plain <c>@hasMany</c> adds to its child model.</summary>
@@ -207,7 +260,7 @@ public static partial class AppSyncSdlWriter
     {
         var type = InputType(field);
         // id is generated when absent; a declared timestamp is filled by the server when absent.
-        var optional = (field.Name == "id" && !model.PrimaryKey.IsCustom)
+        var optional = (field.Name == "id" && model.PrimaryKey.PartitionField == "id")
             || field.Name == model.CreatedAtField || field.Name == model.UpdatedAtField;
         return field.IsRequired && !optional ? type + "!" : type;
     }

@@ -78,10 +78,10 @@ public static partial class AppSyncSdlWriter
             AddIf(subscriptions, ops.OnDelete, $"{subscriptionArgs}: {model.Name} @aws_subscribe(mutations: [\"{ops.Delete}\"]){listen}");
         }
 
-        // The schema's own operations stay beside the generated ones, after them.
-        queries.AddRange(schema.CustomFields.Where(f => f.RootType == "Query").Select(f => f.Sdl));
-        mutations.AddRange(schema.CustomFields.Where(f => f.RootType == "Mutation").Select(f => f.Sdl));
-        subscriptions.AddRange(schema.CustomFields.Where(f => f.RootType == "Subscription").Select(f => f.Sdl));
+        // The schema's own operations stay beside the generated ones, before them.
+        queries.InsertRange(0, schema.CustomFields.Where(f => f.RootType == "Query").Select(f => f.Sdl));
+        mutations.InsertRange(0, schema.CustomFields.Where(f => f.RootType == "Mutation").Select(f => f.Sdl));
+        subscriptions.InsertRange(0, schema.CustomFields.Where(f => f.RootType == "Subscription").Select(f => f.Sdl));
         sdl.Block("type Query", ByReach(queries));
         if (mutations.Count > 0)
         {

@@ -46,12 +46,18 @@ public static partial class AppSyncSdlWriter
         {
             // A non-model type is reachable by whatever reaches a model that holds it.
             var users = schema.Models.Where(m => m.Fields.Any(f => f.TypeName == nonModel.Name)).SelectMany(m => m.AuthRules);
-            sdl.Block($"type {nonModel.Name}{modes?.Directives(users)}", nonModel.Fields.Select(f => $"{f.Name}: {f.GraphQLType}"));
+            var implements = nonModel.Interfaces.Count > 0 ? " implements " + string.Join(" & ", nonModel.Interfaces) : "";
+            sdl.Block($"type {nonModel.Name}{implements}{modes?.Directives(users)}", nonModel.Fields.Select(f => $"{f.Name}: {f.GraphQLType}"));
         }
 
         foreach (var enumType in schema.Enums)
         {
             sdl.Block($"enum {enumType.Name}", enumType.Values);
+        }
+
+        foreach (var definition in schema.AbstractTypes)
+        {
+            sdl.Raw(definition);
         }
 
         foreach (var input in schema.InputTypes)
@@ -96,7 +102,7 @@ public static partial class AppSyncSdlWriter
     internal static bool IsImplicitOwner(ModelDefinition model, FieldDefinition field) =>
         field.IsImplicit && model.AuthRules.Any(r => r.OwnerField == field.Name);
 
-    /// <summary>The sort-key argument a hasMany field over an index with sort keys takes.</summary>
+    /// <summary>The sort-key argument a hasMany field over an index with sort keys takes (none onto a join model).</summary>
     internal static SortKeyArgument? HasManySortKey(ModelSchema schema, FieldDefinition field)
     {
         if (field.Relationship is not { Kind: RelationshipKind.HasMany, IndexName: { } indexName } relationship)
@@ -105,6 +111,11 @@ public static partial class AppSyncSdlWriter
         }
 
         var related = schema.GetModel(relationship.RelatedModel);
+        if (related.IsJoinModel)
+        {
+            return null;
+        }
+
         var index = related.Indexes.FirstOrDefault(i => i.Name == indexName);
         return index is null ? null : SortKeyArgument.For(related, index.SortKeyFields, index.Name);
     }

@@ -23,5 +23,16 @@ internal sealed class SdlText
         _text.Append("}\n");
     }
 
+    /// <summary>A definition printed as written.</summary>
+    public void Raw(string definition)
+    {
+        if (_text.Length > 0)
+        {
+            _text.Append('\n');
+        }
+
+        _text.Append(definition.Trim()).Append('\n');
+    }
+
     public override string ToString() => _text.ToString();
 }

@@ -9,5 +9,9 @@ public sealed record IndexDefinition
 
     public IReadOnlyList<string> SortKeyFields { get; init; } = [];
 
+    /// <summary>The query field: as declared, else the transformer's automatic name; null when declared as null.</summary>
     public string? QueryField { get; init; }
+
+    /// <summary>Whether <c>queryField:</c> was written (model introspection lists only those).</summary>
+    public bool QueryFieldDeclared { get; init; }
 }

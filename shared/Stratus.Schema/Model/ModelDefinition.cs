@@ -25,6 +25,9 @@ public sealed record ModelDefinition
     /// <summary>The updatedAt field name, or null when timestamps are off.</summary>
     public string? UpdatedAtField { get; init; }
 
+    /// <summary>The arguments of <c>@model(...)</c> as written (string, null, list and map values).</summary>
+    public IReadOnlyDictionary<string, object?> ModelArguments { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>True for the join model a <c>@manyToMany</c> creates.</summary>
     public bool IsJoinModel { get; init; }
 

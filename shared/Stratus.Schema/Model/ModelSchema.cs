@@ -6,8 +6,9 @@ public sealed class ModelSchema
     private readonly Dictionary<string, ModelDefinition> _models;
 
     public ModelSchema(IReadOnlyList<ModelDefinition> models, IReadOnlyList<EnumDefinition> enums, IReadOnlyList<NonModelDefinition> nonModels,
-        IReadOnlyList<InputDefinition>? inputTypes = null, IReadOnlyList<CustomField>? customFields = null)
+        IReadOnlyList<InputDefinition>? inputTypes = null, IReadOnlyList<CustomField>? customFields = null, IReadOnlyList<string>? abstractTypes = null)
     {
+        AbstractTypes = abstractTypes ?? [];
         Models = models;
         Enums = enums;
         NonModels = nonModels;
@@ -27,6 +28,9 @@ public sealed class ModelSchema
 
     /// <summary>The schema's own <c>Query</c>/<c>Mutation</c>/<c>Subscription</c> fields, kept beside the generated ones.</summary>
     public IReadOnlyList<CustomField> CustomFields { get; }
+
+    /// <summary>The schema's <c>interface</c> and <c>union</c> definitions, as written (custom operations return them).</summary>
+    public IReadOnlyList<string> AbstractTypes { get; }
 
     public ModelDefinition? FindModel(string name) => _models.GetValueOrDefault(name);
 

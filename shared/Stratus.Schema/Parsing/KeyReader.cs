@@ -32,14 +32,13 @@ internal sealed class KeyReader(ParseContext context)
                 foreach (var index in field.Node!.Directives?.Items.Where(d => d.Name.StringValue == "index") ?? [])
                 {
                     var position = context.Values.PositionOf(index);
-                    var name = context.Values.String(index, "name")
-                        ?? throw new SchemaException(position, "index-name", $"@index on {model.Name}.{field.Definition.Name} needs name:.");
+                    var sortKeys = context.Values.StringList(index, "sortKeyFields");
+                    var name = context.Values.String(index, "name") ?? AutoQueryField(model.Name, field.Definition.Name, sortKeys);
                     if (model.Indexes.Any(i => i.Name == name))
                     {
                         throw new SchemaException(position, "index-name", $"{model.Name} declares the index '{name}' twice.");
                     }
 
-                    var sortKeys = context.Values.StringList(index, "sortKeyFields");
                     CheckIndexField(model, field.Definition, position);
                     foreach (var sortKey in sortKeys)
                     {
@@ -54,6 +53,7 @@ internal sealed class KeyReader(ParseContext context)
                         QueryField = SdlValues.Has(index, "queryField")
                             ? context.Values.String(index, "queryField")
                             : AutoQueryField(model.Name, field.Definition.Name, sortKeys),
+                        QueryFieldDeclared = SdlValues.Has(index, "queryField"),
                     });
                 }
             }
@@ -82,8 +82,8 @@ internal sealed class KeyReader(ParseContext context)
         }
     }
 
-    /// <summary>Amplify's automatic index query name: <c>postsByStatusAndCreatedAt</c>.</summary>
-    private static string AutoQueryField(string model, string partition, IReadOnlyList<string> sortKeys) =>
+    /// <summary>Amplify's automatic index query name (and the name of an index declared without one): <c>postsByStatusAndCreatedAt</c>.</summary>
+    public static string AutoQueryField(string model, string partition, IReadOnlyList<string> sortKeys) =>
         Names.LowerFirst(Pluralizer.Pluralize(model)) + "By" + string.Join("And", sortKeys.Prepend(partition).Select(Names.UpperFirst));
 
     private static void CheckKeyField(TypeDraft model, FieldDefinition? field, string what, SourcePosition position)

@@ -4,7 +4,10 @@ namespace Stratus.Schema.Parsing;
 
 /// <summary>
 /// Amplify's <c>@manyToMany(relationName: "PostTags")</c>: both sides become a hasMany onto a generated join
-/// model <c>PostTags { id, postId, tagId, post, tag }</c> with an index (and query field) per side.
+/// model <c>PostTags { id, postId, tagId, post, tag }</c> with an index (and query field) per side. The join model
+/// holds each side's key: <c>{side}{UpperFirst(partition)}</c>, then each sort key field as
+/// <c>{side}{sortKey}</c> (the transformer does not capitalise those: <c>courseCode</c>, <c>courseterm</c>).
+/// Runs after the keys are read.
 /// </summary>
 internal sealed class ManyToManyExpander(ParseContext context)
 {
@@ -49,8 +52,8 @@ internal sealed class ManyToManyExpander(ParseContext context)
                     {
                         Kind = RelationshipKind.HasMany,
                         RelatedModel = group.Key,
-                        LocalFields = ["id"],
-                        RelatedFields = [JoinKeyField(side.Model.Name)],
+                        LocalFields = side.Model.PrimaryKey!.AllFields.ToList(),
+                        RelatedFields = JoinKeyFields(side.Model),
                         IndexName = "by" + side.Model.Name,
                     },
                 };
@@ -58,7 +61,12 @@ internal sealed class ManyToManyExpander(ParseContext context)
         }
     }
 
-    public static string JoinKeyField(string model) => Names.LowerFirst(model) + "Id";
+    /// <summary>The join model's fields that hold a side's key.</summary>
+    private static List<string> JoinKeyFields(TypeDraft side)
+    {
+        var prefix = Names.LowerFirst(side.Name);
+        return side.PrimaryKey!.SortKeyFields.Select(k => prefix + k).Prepend(prefix + Names.UpperFirst(side.PrimaryKey.PartitionField)).ToList();
+    }
 
     private string RelationName(FieldDraft field)
     {
@@ -69,12 +77,19 @@ internal sealed class ManyToManyExpander(ParseContext context)
 
     private void AddJoinModel(string name, TypeDraft left, TypeDraft right, SourcePosition position)
     {
-        var join = new TypeDraft { Name = name, Node = null, IsModel = true, IsJoinModel = true, Position = position };
-        join.Fields.Add(Scalar("id", position));
-        join.Fields.Add(Scalar(JoinKeyField(left.Name), position));
-        join.Fields.Add(Scalar(JoinKeyField(right.Name), position));
+        var join = new TypeDraft { Name = name, Node = null, IsModel = true, IsJoinModel = true, Position = position, PrimaryKey = new PrimaryKeyDefinition("id", []) };
+        join.Fields.Add(Scalar("id", "ID", position));
         foreach (var side in new[] { left, right })
         {
+            foreach (var (field, key) in JoinKeyFields(side).Zip(side.PrimaryKey!.AllFields, (f, k) => (f, k)))
+            {
+                join.Fields.Add(Scalar(field, side.Field(key)!.Definition.TypeName, position, side.Field(key)!.Definition.Scalar));
+            }
+        }
+
+        foreach (var side in new[] { left, right })
+        {
+            var keys = JoinKeyFields(side);
             join.Fields.Add(new FieldDraft
             {
                 Definition = new FieldDefinition
@@ -84,25 +99,25 @@ internal sealed class ManyToManyExpander(ParseContext context)
                     Relationship = new RelationshipDefinition
                     {
                         Kind = RelationshipKind.BelongsTo, RelatedModel = side.Name,
-                        LocalFields = [JoinKeyField(side.Name)], RelatedFields = ["id"],
+                        LocalFields = keys, RelatedFields = side.PrimaryKey!.AllFields.ToList(),
                     },
                 },
             });
             join.Indexes.Add(new IndexDefinition
             {
-                Name = "by" + side.Name, PartitionField = JoinKeyField(side.Name),
-                QueryField = Names.LowerFirst(Pluralizer.Pluralize(name)) + "By" + Names.UpperFirst(JoinKeyField(side.Name)),
+                Name = "by" + side.Name, PartitionField = keys[0], SortKeyFields = keys.Skip(1).ToList(),
+                QueryField = KeyReader.AutoQueryField(name, keys[0], keys.Skip(1).ToList()),
             });
         }
 
         context.Drafts.Add(join);
     }
 
-    private static FieldDraft Scalar(string name, SourcePosition position) => new()
+    private static FieldDraft Scalar(string name, string type, SourcePosition position, ScalarType? scalar = ScalarType.ID) => new()
     {
         Definition = new FieldDefinition
         {
-            Name = name, TypeName = "ID", Kind = FieldKind.Scalar, Scalar = ScalarType.ID, IsRequired = true,
+            Name = name, TypeName = type, Kind = scalar is null ? FieldKind.Enum : FieldKind.Scalar, Scalar = scalar, IsRequired = true,
             IsImplicit = true, Position = position,
         },
     };

@@ -10,7 +10,10 @@ internal sealed class ModelAssembler(ParseContext context)
     {
         var models = context.Models.Select(Model).ToList();
         var nonModels = context.Drafts.Where(d => !d.IsModel)
-            .Select(d => new NonModelDefinition(d.Name, d.Fields.Select(f => f.Definition).ToList()))
+            .Select(d => new NonModelDefinition(d.Name, d.Fields.Select(f => f.Definition).ToList())
+            {
+                Interfaces = d.Node?.Interfaces?.Items.Select(i => i.Name.StringValue).ToList() ?? [],
+            })
             .ToList();
         return new ModelSchema(models, context.Enums, nonModels);
     }
@@ -59,6 +62,7 @@ internal sealed class ModelAssembler(ParseContext context)
             CreatedAtField = createdAt,
             UpdatedAtField = updatedAt,
             IsJoinModel = draft.IsJoinModel,
+            ModelArguments = directive?.Arguments?.Items.ToDictionary(a => a.Name.StringValue, a => SdlValues.ToValue(a.Value)) ?? new Dictionary<string, object?>(),
             Position = draft.Position,
         };
     }

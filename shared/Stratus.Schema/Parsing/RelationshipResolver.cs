@@ -5,7 +5,9 @@ namespace Stratus.Schema.Parsing;
 /// <summary>
 /// Resolves <c>@hasMany</c>, <c>@hasOne</c> and <c>@belongsTo</c> (Amplify transformer v2): explicit
 /// <c>fields</c>/<c>indexName</c>, or implicit foreign keys named
-/// <c>{lowerFirst(Parent)}{UpperFirst(field)}Id</c>, which a paired <c>@belongsTo</c> reuses.
+/// <c>{lowerFirst(Parent)}{UpperFirst(field)}{UpperFirst(keyField)}</c> for each of the related key's fields
+/// (<c>postCommentsId</c>; <c>postCommentsPostId</c>, <c>postCommentsTitle</c> for a custom key), which a paired
+/// <c>@belongsTo</c> reuses.
 /// </summary>
 internal sealed class RelationshipResolver(ParseContext context)
 {
@@ -25,7 +27,14 @@ internal sealed class RelationshipResolver(ParseContext context)
 
                     var target = context.Draft(field.Definition.TypeName)!;
                     var fields = context.Values.StringList(directive, "fields");
-                    var relationship = kind switch
+                    var references = context.Values.StringList(directive, "references");
+                    if (references.Count > 0 && fields.Count > 0)
+                    {
+                        throw new SchemaException(field.Definition.Position, "relationship-fields",
+                            $"{model.Name}.{field.Definition.Name}: @{kind} takes fields: or references:, not both.");
+                    }
+
+                    var relationship = references.Count > 0 ? ByReference(kind, model, field.Definition, target, references) : kind switch
                     {
                         "hasMany" => HasMany(model, field.Definition, target, fields, context.Values.String(directive, "indexName")),
                         "hasOne" => ToOne(RelationshipKind.HasOne, model, field.Definition, target, fields),
@@ -108,14 +117,67 @@ internal sealed class RelationshipResolver(ParseContext context)
             }
         }
 
-        if (fields.Count == 0 && !target.Fields.Any(f => f.Definition.TypeName == model.Name && f.Node is not null
+        CheckReverse(model, field, target);
+        return ToOne(RelationshipKind.BelongsTo, model, field, target, fields);
+    }
+
+    /// <summary>
+    /// A relationship by <c>references:</c> (Gen 2 style): the child holds the parent's key in the named fields, and
+    /// no implicit field is added. @hasMany and @hasOne name the fields on the related (child) model, @belongsTo
+    /// names them on its own model.
+    /// </summary>
+    private RelationshipDefinition ByReference(string kind, TypeDraft model, FieldDefinition field, TypeDraft target, IReadOnlyList<string> references)
+    {
+        if (kind == "belongsTo")
+        {
+            CheckReverse(model, field, target);
+            CheckLocal(model, references, field);
+            CheckCount(model, field, target, references);
+            return new RelationshipDefinition { Kind = RelationshipKind.BelongsTo, RelatedModel = target.Name, LocalFields = references, RelatedFields = target.PrimaryKey!.AllFields.ToList() };
+        }
+
+        if (field.IsList != (kind == "hasMany"))
+        {
+            throw new SchemaException(field.Position, kind == "hasMany" ? "has-many" : "to-one",
+                $"{model.Name}.{field.Name}: @{kind} needs {(kind == "hasMany" ? $"a list type, e.g. [{target.Name}]" : "a single (non-list) type")}.");
+        }
+
+        CheckLocal(target, references, field);
+        CheckCount(target, field, model, references);
+        if (!target.Indexes.Any(i => i.PartitionField == references[0] && i.SortKeyFields.SequenceEqual(references.Skip(1))))
+        {
+            target.Indexes.Add(new IndexDefinition { Name = $"gsi-{model.Name}.{field.Name}", PartitionField = references[0], SortKeyFields = references.Skip(1).ToList() });
+        }
+
+        return new RelationshipDefinition
+        {
+            Kind = kind == "hasMany" ? RelationshipKind.HasMany : RelationshipKind.HasOne,
+            RelatedModel = target.Name,
+            LocalFields = model.PrimaryKey!.AllFields.ToList(),
+            RelatedFields = references,
+        };
+    }
+
+    /// <summary>references: names one field per field of the key it holds.</summary>
+    private static void CheckCount(TypeDraft holder, FieldDefinition field, TypeDraft keyOwner, IReadOnlyList<string> references)
+    {
+        var key = keyOwner.PrimaryKey!.AllFields.ToList();
+        if (references.Count != key.Count)
+        {
+            throw new SchemaException(field.Position, "relationship-fields",
+                $"{field.Name}: references: must name one field of {holder.Name} per key field of {keyOwner.Name} ({string.Join(", ", key)}).");
+        }
+    }
+
+    /// <summary>The transformer refuses a @belongsTo whose related model has no @hasOne or @hasMany back to it.</summary>
+    private static void CheckReverse(TypeDraft model, FieldDefinition field, TypeDraft target)
+    {
+        if (!target.Fields.Any(f => f.Definition.TypeName == model.Name && f.Node is not null
                 && (SdlValues.Find(f.Node, "hasOne") is not null || SdlValues.Find(f.Node, "hasMany") is not null)))
         {
             throw new SchemaException(field.Position, "belongs-to",
-                $"{model.Name}.{field.Name}: {target.Name} must have a @hasOne or @hasMany to {model.Name} to use @belongsTo without fields:.");
+                $"{model.Name}.{field.Name}: {target.Name} must have a relationship with {model.Name} in order to use @belongsTo. Add a @hasOne or @hasMany of {model.Name} to {target.Name}.");
         }
-
-        return ToOne(RelationshipKind.BelongsTo, model, field, target, fields);
     }
 
     private static List<string> AddForeignKeys(TypeDraft holder, string prefix, TypeDraft keyOwner, bool required)
@@ -124,7 +186,7 @@ internal sealed class RelationshipResolver(ParseContext context)
         foreach (var keyField in keyOwner.PrimaryKey!.AllFields)
         {
             var source = keyOwner.Field(keyField)!.Definition;
-            var name = keyField == keyOwner.PrimaryKey.PartitionField ? prefix + "Id" : prefix + Names.UpperFirst(keyField);
+            var name = prefix + Names.UpperFirst(keyField);
             names.Add(name);
             if (holder.Field(name) is null)
             {

@@ -34,6 +34,7 @@ public static class SchemaParser
         var inputs = new List<InputDefinition>();
         var custom = new List<CustomField>();
         var customAt = new Dictionary<CustomField, SourcePosition>();
+        var abstractTypes = new List<string>();
 
         foreach (var definition in document.Definitions)
         {
@@ -47,7 +48,7 @@ public static class SchemaParser
                 case GraphQLObjectTypeDefinition o when ReservedTypes.Contains(o.Name.StringValue):
                     foreach (var field in o.Fields?.Items ?? [])
                     {
-                        var customField = new CustomField(o.Name.StringValue, field.Name.StringValue, FieldSdl(sdl, field));
+                        var customField = CustomOperations.Read(sdl, o.Name.StringValue, field, inputs);
                         custom.Add(customField);
                         customAt[customField] = values.PositionOf(field);
                     }
@@ -55,7 +56,14 @@ public static class SchemaParser
                     break;
                 case GraphQLInputObjectTypeDefinition i:
                     Claim(seen, i.Name.StringValue, position);
-                    inputs.Add(new InputDefinition(i.Name.StringValue, (i.Fields?.Items ?? []).Select(f => Slice(sdl, f)).ToList()));
+                    inputs.Add(new InputDefinition(i.Name.StringValue, (i.Fields?.Items ?? []).Select(f => Slice(sdl, f)).ToList())
+                    {
+                        Typed = (i.Fields?.Items ?? []).Select(f => (f.Name.StringValue, CustomOperations.Reference(f.Type))).ToList(),
+                    });
+                    break;
+                case GraphQLInterfaceTypeDefinition or GraphQLUnionTypeDefinition:
+                    Claim(seen, ((GraphQLTypeDefinition)definition).Name.StringValue, position);
+                    abstractTypes.Add(Slice(sdl, definition));
                     break;
                 case GraphQLObjectTypeDefinition o:
                     Claim(seen, o.Name.StringValue, position);
@@ -69,7 +77,7 @@ public static class SchemaParser
                     break;
                 default:
                     throw new SchemaException(position, "unsupported-definition",
-                        $"{definition.Kind} definitions are not supported; declare object types (with or without @model), enums, inputs and custom Query/Mutation/Subscription fields.");
+                        $"{definition.Kind} definitions are not supported; declare object types (with or without @model), enums, inputs, interfaces, unions and custom Query/Mutation/Subscription fields.");
             }
         }
 
@@ -80,8 +88,8 @@ public static class SchemaParser
 
         var context = new ParseContext(values, drafts, enums);
         new FieldReader(context).ReadAll();
-        new ManyToManyExpander(context).Expand();
         new KeyReader(context).ReadAll();
+        new ManyToManyExpander(context).Expand();
         new RelationshipResolver(context).ResolveAll();
         var assembled = new ModelAssembler(context).Assemble();
         var generated = assembled.Models.SelectMany(m => new[] { m.Operations.Get, m.Operations.List, m.Operations.Sync, m.Operations.Create, m.Operations.Update, m.Operations.Delete, m.Operations.OnCreate, m.Operations.OnUpdate, m.Operations.OnDelete })
@@ -93,18 +101,11 @@ public static class SchemaParser
                 $"{clash.RootType}.{clash.Name} is also generated from a @model type; rename the custom operation.");
         }
 
-        return new ModelSchema(assembled.Models, assembled.Enums, assembled.NonModels, inputs, custom);
+        return new ModelSchema(assembled.Models, assembled.Enums, assembled.NonModels, inputs, custom, abstractTypes);
     }
 
     /// <summary>The text of a definition as written.</summary>
     private static string Slice(string sdl, ASTNode node) => sdl.Substring(node.Location.Start, node.Location.End - node.Location.Start);
-
-    /// <summary><c>name(args): Type</c> of a custom field, without its directives.</summary>
-    private static string FieldSdl(string sdl, GraphQLFieldDefinition field)
-    {
-        var arguments = field.Arguments is { Items.Count: > 0 } args ? "(" + string.Join(", ", args.Items.Select(a => Slice(sdl, a))) + ")" : "";
-        return field.Name.StringValue + arguments + ": " + Slice(sdl, field.Type);
-    }
 
     private static void Claim(HashSet<string> seen, string name, SourcePosition position)
     {

@@ -19,8 +19,28 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
     {
         var relationship = field.Relationship!;
         var related = schema.GetModel(relationship.RelatedModel);
-        return relationship.Kind == RelationshipKind.HasMany ? HasMany(related, relationship) : ToOne(related, relationship);
+        return relationship.Kind switch
+        {
+            RelationshipKind.HasMany => HasMany(related, relationship),
+            // A @hasOne by references: the related model holds this one's key, so it is the first item of a hasMany.
+            RelationshipKind.HasOne when !relationship.RelatedFields.SequenceEqual(related.PrimaryKey.AllFields) => First(HasMany(related, relationship)),
+            _ => ToOne(related, relationship),
+        };
     }
+
+    private static FuncFieldResolver<object?> First(IFieldResolver hasMany) =>
+        new(async context =>
+        {
+            var page = await hasMany.ResolveAsync(context).ConfigureAwait(false);
+            if (page is IDataLoaderResult result)
+            {
+                page = await result.GetResultAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+
+            return page is IDictionary<string, object?> connection && connection.TryGetValue("items", out var items) && items is System.Collections.IEnumerable list
+                ? list.Cast<object?>().FirstOrDefault()
+                : null;
+        });
 
     private IFieldResolver ToOne(ModelDefinition related, RelationshipDefinition relationship) =>
         new FuncFieldResolver<object?>(context =>

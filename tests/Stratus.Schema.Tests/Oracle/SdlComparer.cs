@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using GraphQLParser;
 using GraphQLParser.AST;
 
-namespace Stratus.Schema.Tests;
+namespace Stratus.Schema.Tests.Oracle;
 
 /// <summary>
 /// Compares two SDL documents definition by definition, ignoring the order of definitions and whitespace but not
