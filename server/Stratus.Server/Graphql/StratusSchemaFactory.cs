@@ -46,6 +46,12 @@ internal sealed class StratusSchemaFactory(ModelSchema models, SyncQueries queri
             {
                 BindCustom(builder, custom);
             }
+
+            // Only custom operations (which are not served) return interfaces and unions: no value ever needs its type resolved.
+            foreach (var type in models.AbstractTypes)
+            {
+                builder.Types.For(type.Name).ResolveType = _ => throw new AppSyncException("UnsupportedOperation", $"{type.Name} is returned only by custom operations, which Stratus does not serve.");
+            }
         });
         foreach (var scalar in Enum.GetValues<ScalarType>().Where(s => s.ToString().StartsWith("AWS", StringComparison.Ordinal)))
         {

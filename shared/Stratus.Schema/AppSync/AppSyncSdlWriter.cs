@@ -57,7 +57,7 @@ public static partial class AppSyncSdlWriter
 
         foreach (var definition in schema.AbstractTypes)
         {
-            sdl.Raw(definition);
+            sdl.Raw(definition.Sdl);
         }
 
         foreach (var input in schema.InputTypes)

@@ -22,3 +22,6 @@ public sealed record InputDefinition(string Name, IReadOnlyList<string> Fields)
     /// <summary>The fields with their types, for the model introspection.</summary>
     public IReadOnlyList<(string Name, TypeReference Type)> Typed { get; init; } = [];
 }
+
+/// <summary>An <c>interface</c> or <c>union</c> the schema declares (custom operations return them): its name and definition as written.</summary>
+public sealed record AbstractTypeDefinition(string Name, string Sdl);

@@ -6,7 +6,7 @@ public sealed class ModelSchema
     private readonly Dictionary<string, ModelDefinition> _models;
 
     public ModelSchema(IReadOnlyList<ModelDefinition> models, IReadOnlyList<EnumDefinition> enums, IReadOnlyList<NonModelDefinition> nonModels,
-        IReadOnlyList<InputDefinition>? inputTypes = null, IReadOnlyList<CustomField>? customFields = null, IReadOnlyList<string>? abstractTypes = null)
+        IReadOnlyList<InputDefinition>? inputTypes = null, IReadOnlyList<CustomField>? customFields = null, IReadOnlyList<AbstractTypeDefinition>? abstractTypes = null)
     {
         AbstractTypes = abstractTypes ?? [];
         Models = models;
@@ -30,7 +30,7 @@ public sealed class ModelSchema
     public IReadOnlyList<CustomField> CustomFields { get; }
 
     /// <summary>The schema's <c>interface</c> and <c>union</c> definitions, as written (custom operations return them).</summary>
-    public IReadOnlyList<string> AbstractTypes { get; }
+    public IReadOnlyList<AbstractTypeDefinition> AbstractTypes { get; }
 
     public ModelDefinition? FindModel(string name) => _models.GetValueOrDefault(name);
 

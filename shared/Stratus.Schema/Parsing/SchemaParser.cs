@@ -34,7 +34,7 @@ public static class SchemaParser
         var inputs = new List<InputDefinition>();
         var custom = new List<CustomField>();
         var customAt = new Dictionary<CustomField, SourcePosition>();
-        var abstractTypes = new List<string>();
+        var abstractTypes = new List<AbstractTypeDefinition>();
 
         foreach (var definition in document.Definitions)
         {
@@ -62,8 +62,9 @@ public static class SchemaParser
                     });
                     break;
                 case GraphQLInterfaceTypeDefinition or GraphQLUnionTypeDefinition:
-                    Claim(seen, ((GraphQLTypeDefinition)definition).Name.StringValue, position);
-                    abstractTypes.Add(Slice(sdl, definition));
+                    var abstractName = ((GraphQLTypeDefinition)definition).Name.StringValue;
+                    Claim(seen, abstractName, position);
+                    abstractTypes.Add(new AbstractTypeDefinition(abstractName, Slice(sdl, definition)));
                     break;
                 case GraphQLObjectTypeDefinition o:
                     Claim(seen, o.Name.StringValue, position);

@@ -36,7 +36,7 @@ public sealed class CorpusServingTests : IDisposable
         var schema = SchemaParser.Parse(text);
         var modes = (text.Split('\n').FirstOrDefault(l => l.StartsWith("# auth:", StringComparison.Ordinal))?["# auth:".Length..] ?? "API_KEY")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var served = modes.Where(m => m is "API_KEY" or "AMAZON_COGNITO_USER_POOLS" or "OPENID_CONNECT").Select(Mode).ToList();
+        var served = modes.Where(m => m is "API_KEY" or "AMAZON_COGNITO_USER_POOLS" or "OPENID_CONNECT").Select(Mode).DefaultIfEmpty(AuthMode.Api_Key).ToList();
 
         using var cognito = new TokenIssuer($"https://cognito-idp.{Region}.amazonaws.com/{Pool}");
         using var oidc = new TokenIssuer("https://issuer.corpus.test");
@@ -56,16 +56,13 @@ public sealed class CorpusServingTests : IDisposable
             }
         });
 
-        // A signed-in user in every group the corpus names, when a token mode is served; else the API key.
+        // A signed-in user in every group the corpus names, when a token mode is served; the API key for the models
+        // only public rules open.
         var issuer = served.Contains(AuthMode.Amazon_Cognito_User_Pools) ? cognito : served.Contains(AuthMode.OpenId_Connect) ? oidc : null;
         using var client = new HttpClient { BaseAddress = server.Client.BaseAddress, Timeout = TestTimeouts.Default };
-        if (issuer is null)
+        if (issuer is not null)
         {
-            client.DefaultRequestHeaders.Add("x-api-key", StratusTestServer.ApiKey);
-        }
-        else
-        {
-            string[] groups = ["Admin", "HR", "Staff"];
+            string[] groups = ["Admin", "HR", "Staff", "staff"];
             var claims = new[] { new Claim("sub", "user-1"), new Claim("cognito:username", "alice"), new Claim("username", "alice") }
                 .Concat(groups.Select(g => new Claim("cognito:groups", g))).Concat(groups.Select(g => new Claim("groups", g))).ToArray();
             client.DefaultRequestHeaders.Add("Authorization", issuer.Create(Now, TimeSpan.FromHours(1), ClientId, null, claims));
@@ -73,11 +70,12 @@ public sealed class CorpusServingTests : IDisposable
 
         foreach (var model in schema.Models)
         {
-            await ServeAsync(server, client, schema, model, served);
+            var byToken = issuer is not null && (model.AuthRules.Count == 0 || model.AuthRules.Any(r => r.EffectiveProvider is "userPools" or "oidc"));
+            await ServeAsync(server, byToken ? client : server.Client, schema, model, byToken);
         }
     }
 
-    private static async Task ServeAsync(StratusTestServer server, HttpClient client, ModelSchema schema, ModelDefinition model, List<AuthMode> served)
+    private static async Task ServeAsync(StratusTestServer server, HttpClient client, ModelSchema schema, ModelDefinition model, bool byToken)
     {
         var ops = model.Operations;
         if (ops.Create is null)
@@ -91,7 +89,7 @@ public sealed class CorpusServingTests : IDisposable
 
         // Only AWS_IAM or Lambda rules may create it: those modes are not served, and the write is refused.
         var creators = model.AuthRules.Where(r => r.Grants("create")).ToList();
-        if (creators.Count > 0 && creators.All(r => r.EffectiveProvider is "iam" or "function"))
+        if (creators.Count > 0 && creators.All(r => r.EffectiveProvider is "iam" or "function" || (byToken && r.EffectiveProvider == "apiKey")))
         {
             Assert.Equal("Unauthorized", created.ErrorType);
             return;
@@ -99,9 +97,9 @@ public sealed class CorpusServingTests : IDisposable
 
         var item = created.Ok().Data(ops.Create)!.AsObject();
         Assert.Equal(1, item["_version"]!.GetValue<int>());
-        foreach (var key in model.PrimaryKey.AllFields.Where(k => k != "id"))
+        foreach (var keyField in model.PrimaryKey.AllFields.Where(k => k != "id"))
         {
-            Assert.Equal(input[key]!.ToJsonString(), item[key]!.ToJsonString());
+            Assert.Equal(input[keyField]!.ToJsonString(), item[keyField]!.ToJsonString());
         }
 
         if (ops.Sync is not null)
@@ -118,7 +116,14 @@ public sealed class CorpusServingTests : IDisposable
 
         var key = new JsonObject(model.PrimaryKey.AllFields.Select(k => KeyValuePair.Create(k, item[k]?.DeepClone())));
         key["_version"] = 1;
-        var deleted = (await server.PostAsync($"mutation($input: Delete{model.Name}Input!) {{ {ops.Delete}(input: $input) {{ {keys} _version _deleted }} }}", new { input = key }, client)).Ok();
+        var deleting = await server.PostAsync($"mutation($input: Delete{model.Name}Input!) {{ {ops.Delete}(input: $input) {{ {keys} _version _deleted }} }}", new { input = key }, client);
+        if (model.AuthRules.Count > 0 && !model.AuthRules.Any(r => r.Grants("delete")))
+        {
+            Assert.Equal("Unauthorized", deleting.ErrorType);
+            return;
+        }
+
+        var deleted = deleting.Ok();
         Assert.True(deleted.Data(ops.Delete)!["_deleted"]!.GetValue<bool>());
         Assert.Equal(2, deleted.Data(ops.Delete)!["_version"]!.GetValue<int>());
     }
