@@ -2,6 +2,7 @@ using Stratus.Schema.AppSync.Errors;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Resolvers;
+using Stratus.Schema.Filters;
 using Stratus.Schema.Model;
 using Stratus.Server.Storage;
 using Stratus.Server.Sync;
@@ -11,7 +12,8 @@ namespace Stratus.Server.Graphql.Relationships;
 /// <summary>
 /// Resolvers for relationship fields, batched per request so a list of N parents costs one query per level, not N:
 /// belongsTo/hasOne collect every parent's key and load them with one <c>IN (...)</c> query; hasMany loads the
-/// first page of every parent's children with one ranked query. Later hasMany pages (a nextToken) run alone.
+/// first page of every parent's children with one ranked query. Later hasMany pages (a nextToken), and children of a
+/// parent keyed by several fields, run alone.
 /// </summary>
 internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store, SyncQueries queries, Auth.Rules.AuthorizationPolicy policy, TimeProvider time)
 {
@@ -107,6 +109,23 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
             spec = spec with { Filter = access.And(spec.Filter) };
             var scope = context.TokenScope();
             var key = ItemStore.PartitionKey(partitionValue);
+
+            // A key of several fields (a composite parent key): the other fields must match too, so each parent
+            // queries alone.
+            if (relationship.RelatedFields.Count > 1)
+            {
+                var values = relationship.LocalFields.Skip(1).Select(parent.Lookup).ToList();
+                if (values.Any(v => v is null))
+                {
+                    return new ValueTask<object?>(new Connection([], null, null).ToGraphQL());
+                }
+
+                var matches = relationship.RelatedFields.Skip(1).Zip(values, (field, value) => (FilterNode)new FieldFilter(field, FilterOperator.Eq, [value]));
+                spec = spec with { Filter = new AndFilter([.. matches, .. spec.Filter is null ? Array.Empty<FilterNode>() : [spec.Filter]]) };
+                var partScope = scope + "@" + key + "@" + string.Join("@", values.Select(v => ItemStore.PartitionKey(v!)));
+                return new ValueTask<object?>(NextPageAsync(related, partScope, spec, context.Int("limit"), context.String("nextToken"), context.CancellationToken));
+            }
+
             if (context.String("nextToken") is { } nextToken)
             {
                 return new ValueTask<object?>(NextPageAsync(related, scope + "@" + key, spec, context.Int("limit"), nextToken, context.CancellationToken));
@@ -121,7 +140,7 @@ internal sealed class RelationshipResolvers(ModelSchema schema, ItemStore store,
             return new ValueTask<object?>(loader.Load(key));
         });
 
-    private async Task<object?> NextPageAsync(ModelDefinition related, string scope, QuerySpec spec, int? limit, string nextToken, CancellationToken cancellationToken) =>
+    private async Task<object?> NextPageAsync(ModelDefinition related, string scope, QuerySpec spec, int? limit, string? nextToken, CancellationToken cancellationToken) =>
         (await queries.QueryAsync(related, scope, spec, limit, nextToken, cancellationToken)).ToGraphQL();
 
     private static BatchLoader Loader(IResolveFieldContext context, string key, Func<IReadOnlyCollection<string>, CancellationToken, Task<Dictionary<string, object?>>> load)
