@@ -151,9 +151,9 @@ public static partial class AppSyncSdlWriter
         if (ops.Update is not null)
         {
             sdl.Block($"input Update{model.Name}Input", leading
-            .Select(f => $"{f.Name}: {(keyFields.Contains(f.Name) ? InputType(f) + "!" : InputType(f))}")
-            .Append("_version: Int")
-            .Concat(last.Select(f => $"{f.Name}: {InputType(f)}")));
+                .Select(f => $"{f.Name}: {(keyFields.Contains(f.Name) ? InputType(f) + "!" : InputType(f))}")
+                .Append("_version: Int")
+                .Concat(last.Select(f => $"{f.Name}: {InputType(f)}")));
         }
 
         if (ops.Delete is not null)
@@ -169,13 +169,13 @@ public static partial class AppSyncSdlWriter
         if (new[] { ops.OnCreate, ops.OnUpdate, ops.OnDelete }.Any(o => o is not null))
         {
             sdl.Block($"input ModelSubscription{model.Name}FilterInput", subscriptionFields
-            .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
-            .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"])
-            .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name) && !ownerFields.Contains(f.Name))
-                .Concat(parentForeignKeys)
-                .OrderBy(f => CausingField(model, f))
-                .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
-            .Concat(model.Fields.Where(f => ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
+                .Concat(timestamps.Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
+                .Concat([$"and: [ModelSubscription{model.Name}FilterInput]", $"or: [ModelSubscription{model.Name}FilterInput]", "_deleted: ModelBooleanInput"])
+                .Concat(trailing.Where(f => !HasManyForeignKeys(schema).Any(k => k.Child == model.Name && k.Field.Name == f.Name) && !ownerFields.Contains(f.Name))
+                    .Concat(parentForeignKeys)
+                    .OrderBy(f => CausingField(model, f))
+                    .Select(f => $"{f.Name}: {FilterInputNames.ForSubscription(f)}"))
+                .Concat(model.Fields.Where(f => ownerFields.Contains(f.Name)).Select(f => $"{f.Name}: {FilterInputNames.For(f)}")));
         }
 
         foreach (var sortKey in SortKeys(model).Where(s => s.CompositeKeyInputType is not null))
