@@ -53,7 +53,7 @@ public static class ModelIntrospectionWriter
 
         // The inputs custom operations take, as the schema declares them (not those generated for @http).
         var inputs = new JsonObject();
-        foreach (var input in schema.InputTypes.Where(i => i.Typed.Count > 0 && !i.Name.EndsWith("ParamsInput", StringComparison.Ordinal)))
+        foreach (var input in schema.InputTypes.Where(i => !i.IsGenerated))
         {
             inputs[input.Name] = new JsonObject
             {

@@ -21,6 +21,9 @@ public sealed record InputDefinition(string Name, IReadOnlyList<string> Fields)
 {
     /// <summary>The fields with their types, for the model introspection.</summary>
     public IReadOnlyList<(string Name, TypeReference Type)> Typed { get; init; } = [];
+
+    /// <summary>Made by the transformer for an <c>@http</c> field (params, query, body), not declared by the schema.</summary>
+    public bool IsGenerated { get; init; }
 }
 
 /// <summary>An <c>interface</c> or <c>union</c> the schema declares (custom operations return them): its name and definition as written.</summary>

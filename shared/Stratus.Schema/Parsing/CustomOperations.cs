@@ -16,30 +16,16 @@ internal static class CustomOperations
     public static CustomField Read(string sdl, string rootType, GraphQLFieldDefinition field, List<InputDefinition> inputs)
     {
         var name = field.Name.StringValue;
-        var written = (field.Arguments?.Items ?? []).Select(a => (a.Name.StringValue, Reference(a.Type))).ToList();
-        var arguments = (field.Arguments?.Items ?? []).Select(a => Slice(sdl, a)).ToList();
+        var written = (field.Arguments?.Items ?? []).Select(a => (a.Name.StringValue, SdlValues.TypeOf(a.Type))).ToList();
+        var arguments = (field.Arguments?.Items ?? []).Select(a => SchemaParser.Slice(sdl, a)).ToList();
         if (SdlValues.Find(field, "http") is { } http)
         {
             arguments = HttpArguments(sdl, rootType, field, http, inputs);
         }
 
-        var kept = (field.Directives?.Items ?? []).Where(d => d.Name.StringValue.StartsWith("aws_", StringComparison.Ordinal)).Select(d => " " + Slice(sdl, d));
-        var text = name + (arguments.Count > 0 ? "(" + string.Join(", ", arguments) + ")" : "") + ": " + Slice(sdl, field.Type) + string.Concat(kept);
-        return new CustomField(rootType, name, text) { ReturnType = Reference(field.Type), Arguments = written };
-    }
-
-    public static TypeReference Reference(GraphQLType type)
-    {
-        var required = type is GraphQLNonNullType;
-        var inner = type is GraphQLNonNullType outer ? outer.Type : type;
-        if (inner is GraphQLListType list)
-        {
-            var elementRequired = list.Type is GraphQLNonNullType;
-            var element = list.Type is GraphQLNonNullType e ? e.Type : list.Type;
-            return new TypeReference(element is GraphQLNamedType named ? named.Name.StringValue : "", true, required, elementRequired);
-        }
-
-        return new TypeReference(((GraphQLNamedType)inner).Name.StringValue, false, required, false);
+        var kept = (field.Directives?.Items ?? []).Where(d => d.Name.StringValue.StartsWith("aws_", StringComparison.Ordinal)).Select(d => " " + SchemaParser.Slice(sdl, d));
+        var text = name + (arguments.Count > 0 ? "(" + string.Join(", ", arguments) + ")" : "") + ": " + SchemaParser.Slice(sdl, field.Type) + string.Concat(kept);
+        return new CustomField(rootType, name, text) { ReturnType = SdlValues.TypeOf(field.Type), Arguments = written };
     }
 
     private static List<string> HttpArguments(string sdl, string rootType, GraphQLFieldDefinition field, GraphQLDirective http, List<InputDefinition> inputs)
@@ -52,10 +38,7 @@ internal static class CustomOperations
         var result = new List<string>();
         if (parameters.Count > 0)
         {
-            inputs.Add(new InputDefinition(prefix + "ParamsInput", parameters.Select(p => $"{p}: String!").ToList())
-            {
-                Typed = parameters.Select(p => (p, new TypeReference("String", false, true, false))).ToList(),
-            });
+            inputs.Add(new InputDefinition(prefix + "ParamsInput", parameters.Select(p => $"{p}: String!").ToList()) { IsGenerated = true });
             result.Add($"params: {prefix}ParamsInput!");
         }
 
@@ -65,13 +48,13 @@ internal static class CustomOperations
         if (rest.Count > 0)
         {
             var nullable = method != "GET";
-            var lines = rest.Select(a => a.Name.StringValue + ": " + (nullable && a.Type is GraphQLNonNullType n ? Slice(sdl, n.Type) : Slice(sdl, a.Type))).ToList();
+            var lines = rest.Select(a => a.Name.StringValue + ": " + (nullable && a.Type is GraphQLNonNullType n ? SchemaParser.Slice(sdl, n.Type) : SchemaParser.Slice(sdl, a.Type))).ToList();
             var required = lines.Any(l => l.EndsWith('!')) ? "!" : "";
-            inputs.Add(new InputDefinition(prefix + "QueryInput", lines));
+            inputs.Add(new InputDefinition(prefix + "QueryInput", lines) { IsGenerated = true });
             result.Add($"query: {prefix}QueryInput{required}");
             if (method is "POST" or "PUT" or "PATCH")
             {
-                inputs.Add(new InputDefinition(prefix + "BodyInput", rest.Select(a => a.Name.StringValue + ": " + (a.Type is GraphQLNonNullType b ? Slice(sdl, b.Type) : Slice(sdl, a.Type))).ToList()));
+                inputs.Add(new InputDefinition(prefix + "BodyInput", rest.Select(a => a.Name.StringValue + ": " + (a.Type is GraphQLNonNullType b ? SchemaParser.Slice(sdl, b.Type) : SchemaParser.Slice(sdl, a.Type))).ToList()) { IsGenerated = true });
                 result.Add($"body: {prefix}BodyInput{required}");
             }
         }
@@ -82,8 +65,6 @@ internal static class CustomOperations
     /// <summary>A scalar (not a list or an input); the transformer keeps only those as query and body fields.</summary>
     private static bool IsScalarReference(GraphQLType type) =>
         (type is GraphQLNonNullType n ? n.Type : type) is GraphQLNamedType named && Enum.TryParse<ScalarType>(named.Name.StringValue, out _);
-
-    private static string Slice(string sdl, ASTNode node) => sdl.Substring(node.Location.Start, node.Location.End - node.Location.Start);
 
     /// <summary>The path of an http(s) URL: what follows the host, up to a query string.</summary>
     private static readonly Regex UrlPath = new(@"^https?://[^/]+(/[^?#]*)?", RegexOptions.CultureInvariant);

@@ -55,7 +55,7 @@ internal sealed class FieldReader(ParseContext context)
             throw new SchemaException(position, "nested-list", $"{owner.Name}.{name}: lists of lists are not supported; use a non-model type or AWSJSON.");
         }
 
-        var (typeName, required, isList, elementRequired) = Unwrap(field.Type);
+        var (typeName, isList, required, elementRequired) = SdlValues.TypeOf(field.Type);
         var kind = KindOf(typeName, position, owner, name);
         var hasRelationship = RelationshipDirectives.Any(d => SdlValues.Find(field, d) is not null);
         if (kind == FieldKind.Relationship && !hasRelationship)
@@ -152,30 +152,6 @@ internal sealed class FieldReader(ParseContext context)
                     $"@{directive.Name.StringValue} is not supported on {where}; supported here: {string.Join(", ", allowed.Select(a => "@" + a))}.");
             }
         }
-    }
-
-    private static (string Name, bool Required, bool IsList, bool ElementRequired) Unwrap(GraphQLType type)
-    {
-        var required = false;
-        if (type is GraphQLNonNullType outer)
-        {
-            required = true;
-            type = outer.Type;
-        }
-
-        if (type is GraphQLListType list)
-        {
-            var element = list.Type;
-            var elementRequired = element is GraphQLNonNullType;
-            if (element is GraphQLNonNullType inner)
-            {
-                element = inner.Type;
-            }
-
-            return (((GraphQLNamedType)element).Name.StringValue, required, true, elementRequired);
-        }
-
-        return (((GraphQLNamedType)type).Name.StringValue, required, false, false);
     }
 
     // Only called once the name is known to be a scalar (ScalarTypes.IsScalar), so the parse cannot fail.

@@ -58,7 +58,7 @@ public static class SchemaParser
                     Claim(seen, i.Name.StringValue, position);
                     inputs.Add(new InputDefinition(i.Name.StringValue, (i.Fields?.Items ?? []).Select(f => Slice(sdl, f)).ToList())
                     {
-                        Typed = (i.Fields?.Items ?? []).Select(f => (f.Name.StringValue, CustomOperations.Reference(f.Type))).ToList(),
+                        Typed = (i.Fields?.Items ?? []).Select(f => (f.Name.StringValue, SdlValues.TypeOf(f.Type))).ToList(),
                     });
                     break;
                 case GraphQLInterfaceTypeDefinition or GraphQLUnionTypeDefinition:
@@ -106,7 +106,7 @@ public static class SchemaParser
     }
 
     /// <summary>The text of a definition as written.</summary>
-    private static string Slice(string sdl, ASTNode node) => sdl.Substring(node.Location.Start, node.Location.End - node.Location.Start);
+    internal static string Slice(string sdl, ASTNode node) => sdl.Substring(node.Location.Start, node.Location.End - node.Location.Start);
 
     private static void Claim(HashSet<string> seen, string name, SourcePosition position)
     {

@@ -27,6 +27,26 @@ internal sealed class SdlValues(ROM source)
         _ => value.ToString(),
     };
 
+    /// <summary>A type reference as written: the named type (the innermost one of nested lists) and its non-null parts.</summary>
+    public static TypeReference TypeOf(GraphQLType type)
+    {
+        var required = type is GraphQLNonNullType;
+        var inner = type is GraphQLNonNullType outer ? outer.Type : type;
+        if (inner is not GraphQLListType list)
+        {
+            return new TypeReference(((GraphQLNamedType)inner).Name.StringValue, false, required, false);
+        }
+
+        var element = list.Type;
+        var elementRequired = element is GraphQLNonNullType;
+        while (element is not GraphQLNamedType)
+        {
+            element = element is GraphQLNonNullType n ? n.Type : ((GraphQLListType)element).Type;
+        }
+
+        return new TypeReference(((GraphQLNamedType)element).Name.StringValue, true, required, elementRequired);
+    }
+
     public static GraphQLDirective? Find(IHasDirectivesNode node, string name) =>
         node.Directives?.Items.FirstOrDefault(d => d.Name.StringValue == name);
 
