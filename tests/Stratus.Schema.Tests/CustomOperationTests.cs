@@ -43,6 +43,16 @@ public sealed class CustomOperationTests
         Assert.Contains("Query.listNotes is also generated from a @model type; rename the custom operation.", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_http_operation_without_an_http_url_is_refused_with_its_field()
+    {
+        var error = Assert.Throws<SchemaException>(() => SchemaParser.Parse("type Note @model { id: ID! }\ntype Query { weather(city: String!): AWSJSON @http(url: \"ftp://x/:city\") }"));
+
+        Assert.Equal("http-url", error.Rule);
+        Assert.Equal(2, error.Position.Line);
+        Assert.Contains("Query.weather: @http needs url: beginning with http:// or https:// (got 'ftp://x/:city')", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Block(string sdl, string header)
     {
         var start = sdl.IndexOf(header + " {", StringComparison.Ordinal);

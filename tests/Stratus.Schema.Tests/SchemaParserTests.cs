@@ -33,6 +33,19 @@ public sealed class SchemaParserTests
         Assert.Equal("listAS", model.Operations.List);
     }
 
+    [Theory]
+    [InlineData("references: [\"nope\"]", "Team.members: references: names 'nope', which is not a scalar field of Member.")]
+    [InlineData("references: [\"teamId\", \"name\"]", "Team.members: references: must name one field of Member per key field of Team (id).")]
+    [InlineData("references: [\"teamId\"], fields: [\"id\"]", "Team.members: @hasMany takes fields: or references:, not both.")]
+    public void Bad_references_name_the_relationship_and_what_to_fix(string arguments, string message)
+    {
+        var error = Assert.Throws<SchemaException>(() => SchemaParser.Parse(
+            $"type Team @model {{ id: ID! members: [Member] @hasMany({arguments}) }}\ntype Member @model {{ id: ID! name: String teamId: ID team: Team @belongsTo(references: [\"teamId\"]) }}"));
+
+        Assert.Equal("relationship-fields", error.Rule);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HasMany_without_fields_adds_the_implicit_foreign_key_a_paired_belongsTo_reuses()
     {

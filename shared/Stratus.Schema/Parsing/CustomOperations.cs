@@ -13,14 +13,14 @@ namespace Stratus.Schema.Parsing;
 /// </summary>
 internal static class CustomOperations
 {
-    public static CustomField Read(string sdl, string rootType, GraphQLFieldDefinition field, List<InputDefinition> inputs)
+    public static CustomField Read(string sdl, SdlValues values, string rootType, GraphQLFieldDefinition field, List<InputDefinition> inputs)
     {
         var name = field.Name.StringValue;
         var written = (field.Arguments?.Items ?? []).Select(a => (a.Name.StringValue, SdlValues.TypeOf(a.Type))).ToList();
         var arguments = (field.Arguments?.Items ?? []).Select(a => SchemaParser.Slice(sdl, a)).ToList();
         if (SdlValues.Find(field, "http") is { } http)
         {
-            arguments = HttpArguments(sdl, rootType, field, http, inputs);
+            arguments = HttpArguments(sdl, values, rootType, field, http, inputs);
         }
 
         var kept = (field.Directives?.Items ?? []).Where(d => d.Name.StringValue.StartsWith("aws_", StringComparison.Ordinal)).Select(d => " " + SchemaParser.Slice(sdl, d));
@@ -28,9 +28,15 @@ internal static class CustomOperations
         return new CustomField(rootType, name, text) { ReturnType = SdlValues.TypeOf(field.Type), Arguments = written };
     }
 
-    private static List<string> HttpArguments(string sdl, string rootType, GraphQLFieldDefinition field, GraphQLDirective http, List<InputDefinition> inputs)
+    private static List<string> HttpArguments(string sdl, SdlValues values, string rootType, GraphQLFieldDefinition field, GraphQLDirective http, List<InputDefinition> inputs)
     {
         var url = SdlValues.Argument(http, "url") as string ?? "";
+        if (!url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("https://", StringComparison.Ordinal))
+        {
+            throw new SchemaException(values.PositionOf(http), "http-url",
+                $"{rootType}.{field.Name.StringValue}: @http needs url: beginning with http:// or https:// (got '{url}').");
+        }
+
         var method = SdlValues.Argument(http, "method") as string ?? "GET";
         var prefix = Names.UpperFirst(rootType) + Names.UpperFirst(field.Name.StringValue);
         var path = UrlPath.Match(url) is { Success: true } m ? m.Groups[1].Value : "/";

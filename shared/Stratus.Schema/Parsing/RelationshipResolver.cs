@@ -131,7 +131,7 @@ internal sealed class RelationshipResolver(ParseContext context)
         if (kind == "belongsTo")
         {
             CheckReverse(model, field, target);
-            CheckLocal(model, references, field);
+            CheckLocal(model, references, field, argument: "references");
             CheckCount(model, field, target, references);
             return new RelationshipDefinition { Kind = RelationshipKind.BelongsTo, RelatedModel = target.Name, LocalFields = references, RelatedFields = target.PrimaryKey!.AllFields.ToList() };
         }
@@ -142,8 +142,8 @@ internal sealed class RelationshipResolver(ParseContext context)
                 $"{model.Name}.{field.Name}: @{kind} needs {(kind == "hasMany" ? $"a list type, e.g. [{target.Name}]" : "a single (non-list) type")}.");
         }
 
-        CheckLocal(target, references, field);
-        CheckCount(target, field, model, references);
+        CheckLocal(target, references, field, model, "references");
+        CheckCount(target, field, model, references, model);
         if (!target.Indexes.Any(i => i.PartitionField == references[0] && i.SortKeyFields.SequenceEqual(references.Skip(1))))
         {
             target.Indexes.Add(new IndexDefinition { Name = $"gsi-{model.Name}.{field.Name}", PartitionField = references[0], SortKeyFields = references.Skip(1).ToList() });
@@ -159,13 +159,13 @@ internal sealed class RelationshipResolver(ParseContext context)
     }
 
     /// <summary>references: names one field per field of the key it holds.</summary>
-    private static void CheckCount(TypeDraft holder, FieldDefinition field, TypeDraft keyOwner, IReadOnlyList<string> references)
+    private static void CheckCount(TypeDraft holder, FieldDefinition field, TypeDraft keyOwner, IReadOnlyList<string> references, TypeDraft? owner = null)
     {
         var key = keyOwner.PrimaryKey!.AllFields.ToList();
         if (references.Count != key.Count)
         {
             throw new SchemaException(field.Position, "relationship-fields",
-                $"{field.Name}: references: must name one field of {holder.Name} per key field of {keyOwner.Name} ({string.Join(", ", key)}).");
+                $"{(owner ?? holder).Name}.{field.Name}: references: must name one field of {holder.Name} per key field of {keyOwner.Name} ({string.Join(", ", key)}).");
         }
     }
 
@@ -200,15 +200,16 @@ internal sealed class RelationshipResolver(ParseContext context)
         return names;
     }
 
-    private static void CheckLocal(TypeDraft model, IReadOnlyList<string> local, FieldDefinition field)
+    /// <summary>Each named field is a scalar field of <paramref name="holder"/> (the model itself for fields:, the child for references:).</summary>
+    private static void CheckLocal(TypeDraft holder, IReadOnlyList<string> names, FieldDefinition field, TypeDraft? owner = null, string argument = "fields")
     {
-        foreach (var name in local)
+        foreach (var name in names)
         {
-            var found = model.Field(name)?.Definition;
+            var found = holder.Field(name)?.Definition;
             if (found is null || found.Kind is FieldKind.Relationship or FieldKind.Embedded || found.IsList)
             {
                 throw new SchemaException(field.Position, "relationship-fields",
-                    $"{model.Name}.{field.Name}: fields names '{name}', which is not a scalar field of {model.Name}.");
+                    $"{(owner ?? holder).Name}.{field.Name}: {argument}: names '{name}', which is not a scalar field of {holder.Name}.");
             }
         }
     }

@@ -48,7 +48,7 @@ public static class SchemaParser
                 case GraphQLObjectTypeDefinition o when ReservedTypes.Contains(o.Name.StringValue):
                     foreach (var field in o.Fields?.Items ?? [])
                     {
-                        var customField = CustomOperations.Read(sdl, o.Name.StringValue, field, inputs);
+                        var customField = CustomOperations.Read(sdl, values, o.Name.StringValue, field, inputs);
                         custom.Add(customField);
                         customAt[customField] = values.PositionOf(field);
                     }
