@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.Schema.Tests.Oracle;
 
@@ -10,14 +10,16 @@ namespace Stratus.Schema.Tests.Oracle;
 /// </summary>
 public sealed class GoldenFilesTests
 {
+    private static readonly NodeProject Oracle = new(OracleCorpus.Folder, "@aws-amplify/graphql-transformer/package.json");
+
     [Fact]
     public async Task Golden_files_are_what_the_transformer_and_modelgen_generate()
     {
-        await EnsurePackagesAsync();
+        await Oracle.EnsureInstalledAsync();
         var output = Directory.CreateTempSubdirectory("stratus-oracle-");
         try
         {
-            var (code, log) = await RunAsync("node", ["oracle.js", "corpus", output.FullName], TimeSpan.FromMinutes(5));
+            var (code, log) = await Oracle.RunAsync("node", ["oracle.js", "corpus", output.FullName], TimeSpan.FromMinutes(5));
             Assert.True(code == 0, "oracle.js failed:\n" + log);
 
             var fresh = Directory.EnumerateFiles(output.FullName).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
@@ -43,51 +45,5 @@ public sealed class GoldenFilesTests
         }
 
         Assert.True(OracleCorpus.Names().Count(n => OracleCorpus.Golden(n, "error.txt") is null) >= 40, "The corpus holds at least 40 schemas the transformer accepts.");
-    }
-
-    private static readonly SemaphoreSlim Install = new(1, 1);
-
-    private static async Task EnsurePackagesAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(OracleCorpus.Folder, "node_modules", "@aws-amplify", "graphql-transformer", "package.json")))
-            {
-                return;
-            }
-
-            var (code, log) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(10));
-            Assert.True(code == 0, "npm ci failed in " + OracleCorpus.Folder + ":\n" + log);
-        }
-        finally
-        {
-            Install.Release();
-        }
-    }
-
-    private static async Task<(int Code, string Log)> RunAsync(string program, string[] arguments, TimeSpan limit)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = OracleCorpus.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}; Node.js 20 and npm must be on PATH.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran longer than {limit}.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
