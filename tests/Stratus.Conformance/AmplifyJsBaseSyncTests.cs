@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stratus.Conformance.Clients;
 
 namespace Stratus.Conformance;
 
@@ -35,17 +36,18 @@ public sealed class AmplifyJsBaseSyncTests
         await server.PostAsync("mutation { createComment(input: { id: \"c1\", text: \"hi\", postCommentsId: \"p2\" }) { id } }");
         await server.PostAsync("mutation { updatePost(input: { id: \"p2\", title: \"Two, edited\", _version: 1 }) { id } }");
 
-        var synced = await AmplifyJs.SyncAsync(server);
+        await using var js = await AmplifyJsClient.CreateAsync(server);
+        await js.StartAsync();
 
-        var blogs = ById(synced["Blog"]!);
+        var blogs = ById(await js.QueryAsync("Blog"));
         Assert.Equal(["p1", "p2"], blogs["b1"]["posts"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
         Assert.Empty(blogs["b2"]["posts"]!.AsArray());
-        var posts = ById(synced["Post"]!);
+        var posts = ById(await js.QueryAsync("Post"));
         Assert.Equal("b1", posts["p1"]["blog"]!.GetValue<string>());
         Assert.Equal("Two, edited", posts["p2"]["title"]!.GetValue<string>());
-        Assert.Equal(2, posts["p2"]["_version"]!.GetValue<int>());
+        Assert.Equal(2, (await server.PostAsync("{ getPost(id: \"p2\") { _version } }"))["getPost"]!["_version"]!.GetValue<int>());
         Assert.Equal(["c1"], posts["p2"]["comments"]!.AsArray().Select(c => c!.GetValue<string>()));
-        Assert.Equal("p2", ById(synced["Comment"]!)["c1"]["post"]!.GetValue<string>());
+        Assert.Equal("p2", ById(await js.QueryAsync("Comment"))["c1"]["post"]!.GetValue<string>());
     }
 
     [Fact]
@@ -55,19 +57,20 @@ public sealed class AmplifyJsBaseSyncTests
         await server.PostAsync("mutation { createReading(input: { sensor: \"s1\", at: \"2026-01-01T00:00:00.000Z\", value: 1.5 }) { sensor } }");
         await server.PostAsync("mutation { createReading(input: { sensor: \"s1\", at: \"2026-01-02T00:00:00.000Z\", value: 2.5 }) { sensor } }");
 
-        var readings = (await AmplifyJs.SyncAsync(server))["Reading"]!.AsArray();
+        await using var js = await AmplifyJsClient.CreateAsync(server);
+        await js.StartAsync();
+        var readings = await js.QueryAsync("Reading");
 
         Assert.Equal([("2026-01-01T00:00:00.000Z", 1.5), ("2026-01-02T00:00:00.000Z", 2.5)],
-            readings.Select(r => (r!["at"]!.GetValue<string>(), r["value"]!.GetValue<double>())).Order());
-        Assert.All(readings, r => Assert.Equal("s1", r!["sensor"]!.GetValue<string>()));
+            readings.Select(r => (r["at"]!.GetValue<string>(), r["value"]!.GetValue<double>())).Order());
+        Assert.All(readings, r => Assert.Equal("s1", r["sensor"]!.GetValue<string>()));
 
-        await AmplifyJs.SaveAsync(server, "Reading", new { sensor = "s2", at = "2026-02-01T00:00:00.000Z", value = 7.0, unit = "C" });
+        await js.SaveAsync("Reading", new JsonObject { ["sensor"] = "s2", ["at"] = "2026-02-01T00:00:00.000Z", ["value"] = 7.0, ["unit"] = "C" });
         var stored = (await server.PostAsync("{ getReading(sensor: \"s2\", at: \"2026-02-01T00:00:00.000Z\") { unit value _version _deleted } }"))["getReading"]!;
         Assert.Equal("C", stored["unit"]!.GetValue<string>());
         Assert.Equal(7.0, stored["value"]!.GetValue<double>());
         Assert.Equal(1, stored["_version"]!.GetValue<int>());
     }
 
-    private static Dictionary<string, JsonObject> ById(JsonNode records) =>
-        records.AsArray().Select(r => r!.AsObject()).ToDictionary(r => r["id"]!.GetValue<string>());
+    private static Dictionary<string, JsonObject> ById(List<JsonObject> records) => records.ToDictionary(r => r["id"]!.GetValue<string>());
 }

@@ -81,8 +81,15 @@ public sealed class DataStoreOptions
 
     internal Dictionary<Type, LambdaExpression> SyncExpressions { get; } = [];
 
-    /// <summary>The real-time socket (tests put a fake here).</summary>
-    internal Func<IRealtimeSocket> RealtimeSocket { get; set; } = () => new ClientWebSocketConnection();
+    /// <summary>
+    /// Settings for the real-time WebSocket before it connects, e.g. to trust a development server's certificate:
+    /// <c>o.ConfigureWebSocket = ws => ws.RemoteCertificateValidationCallback = (_, cert, _, _) => ...</c>
+    /// (HTTP requests take the same trust through <see cref="HttpClient"/>).
+    /// </summary>
+    public Action<System.Net.WebSockets.ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
+
+    /// <summary>The real-time socket when not the real one (tests put a fake here).</summary>
+    internal Func<IRealtimeSocket>? RealtimeSocket { get; set; }
 
     internal void Validate()
     {

@@ -1,11 +1,17 @@
 'use strict';
-// Drives the real amplify-js DataStore (aws-amplify 6) under Node 20 for the conformance suite, one command a run:
-//   node datastore.js <introspection.json> sync            base-syncs into an empty store; prints every record
-//   node datastore.js <introspection.json> save <json>     {"model": "Blog", "fields": {...}}: saves, waits until
-//                                                          the outbox is empty; prints the saved record
-// The endpoint and API key come from STRATUS_ENDPOINT and STRATUS_API_KEY; the server's certificate is trusted
-// through NODE_EXTRA_CA_CERTS (amplify-js v6 opens real-time only over wss://).
+// The real amplify-js DataStore (aws-amplify 6) under Node 20, driven by the conformance suite: one process is one
+// client with its own store for the whole scenario. It reads one JSON command a line on stdin and answers each with
+// one JSON line on stdout, {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": "..."}:
+//   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], conflict?: "retry"|"discard"}
+//          configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done)
+//   stop   stops DataStore (the client is offline; its store and pending changes stay)
+//   save   {model, fields, wait?}          creates a record; by default waits until the outbox is empty
+//   update {model, key, changes, wait?}    edits a record (key: the id, or the key fields)
+//   delete {model, key, wait?}             deletes a record
+//   query  {model}                         the model's records, associations as the related records' ids
+// The server's certificate is trusted through NODE_EXTRA_CA_CERTS (amplify-js v6 opens real-time only over wss://).
 const fs = require('fs');
+const readline = require('readline');
 
 // Shims, kept to what amplify-js needs outside a browser: IndexedDB (fake-indexeddb sets indexedDB and the IDB*
 // classes as globals), one `window` carrying indexedDB and navigator.onLine, and `ws` as the WebSocket.
@@ -18,56 +24,86 @@ globalThis.WebSocket = require('ws');
 
 // One module system (CommonJS) for every Amplify package, so they share one configuration.
 const { Amplify } = require('aws-amplify');
-const { DataStore, initSchema } = require('@aws-amplify/datastore');
+const { DataStore, initSchema, syncExpression } = require('@aws-amplify/datastore');
 const { Hub } = require('aws-amplify/utils');
 
-async function main() {
-  const [schemaFile, command, argument] = process.argv.slice(2);
-  const introspection = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
-  // DataStore refuses a schema without a codegen version; the model introspection carries none.
-  const models = initSchema({ ...introspection, codegenVersion: '3.4.4', version: 'stratus-conformance' });
-  Amplify.configure({
-    aws_project_region: 'us-east-1',
-    aws_appsync_graphqlEndpoint: process.env.STRATUS_ENDPOINT,
-    aws_appsync_region: 'us-east-1',
-    aws_appsync_authenticationType: 'API_KEY',
-    aws_appsync_apiKey: process.env.STRATUS_API_KEY,
-  });
-  const events = [];
-  let outboxEmpty = () => {};
-  const ready = new Promise(resolve => Hub.listen('datastore', ({ payload }) => {
-    events.push(payload.event);
-    if (payload.event === 'ready') resolve();
-    if (payload.event === 'outboxStatus' && payload.data.isEmpty) outboxEmpty();
-  }));
-  await DataStore.start();
-  await ready;
-
-  let result;
-  if (command === 'sync') {
-    result = {};
-    for (const name of Object.keys(introspection.models)) {
-      result[name] = await Promise.all((await DataStore.query(models[name])).map(r => plain(introspection.models[name], r)));
-    }
-  } else if (command === 'save') {
-    const { model, fields } = JSON.parse(argument);
-    const sent = new Promise(resolve => { outboxEmpty = resolve; });
-    const saved = await DataStore.save(new models[model](fields));
-    await sent;
-    result = await plain(introspection.models[model], saved);
-  } else {
-    throw new Error(`unknown command '${command}'`);
+let introspection;
+let models;
+let outboxEmpty = true;
+const outboxWaiters = [];
+const readyWaiters = [];
+Hub.listen('datastore', ({ payload }) => {
+  if (payload.event === 'outboxStatus') {
+    outboxEmpty = payload.data.isEmpty;
+    if (outboxEmpty) outboxWaiters.splice(0).forEach(resolve => resolve());
   }
+  if (payload.event === 'ready') readyWaiters.splice(0).forEach(resolve => resolve());
+});
 
-  console.log(JSON.stringify({ result, events }));
-  await DataStore.stop();
-  process.exit(0);
+const sent = () => (outboxEmpty ? Promise.resolve() : new Promise(resolve => outboxWaiters.push(resolve)));
+
+async function settle(wait) {
+  if (wait === false) return;
+  // The outbox status event follows the local write; give it a turn before waiting on it.
+  await new Promise(resolve => setTimeout(resolve, 50));
+  await sent();
 }
 
-// A record as JSON: its fields, a belongsTo/hasOne as the related record's key fields, a hasMany as its children's.
+const commands = {
+  async start({ schema, endpoint, apiKey, token, syncExpressions, conflict }) {
+    if (!models) {
+      introspection = JSON.parse(fs.readFileSync(schema, 'utf8'));
+      // DataStore refuses a schema without a codegen version; the model introspection carries none.
+      models = initSchema({ ...introspection, codegenVersion: '3.4.4', version: 'stratus-conformance' });
+      Amplify.configure({
+        aws_project_region: 'us-east-1',
+        aws_appsync_graphqlEndpoint: endpoint,
+        aws_appsync_region: 'us-east-1',
+        aws_appsync_authenticationType: token ? 'OPENID_CONNECT' : 'API_KEY',
+        aws_appsync_apiKey: apiKey,
+      }, token ? { Auth: { tokenProvider: { getTokens: async () => ({ accessToken: parseJwt(token), idToken: parseJwt(token) }) } } } : undefined);
+      DataStore.configure({
+        syncExpressions: (syncExpressions || []).map(e => syncExpression(models[e.model], () => c => c[e.field].eq(e.eq))),
+        conflictHandler: async ({ localModel, remoteModel }) => (conflict === 'retry' ? localModel : 'DISCARD'),
+      });
+    }
+    const ready = new Promise(resolve => readyWaiters.push(resolve));
+    await DataStore.start();
+    await ready;
+    return null;
+  },
+  async stop() {
+    await DataStore.stop();
+    return null;
+  },
+  async save({ model, fields, wait }) {
+    const saved = await DataStore.save(new models[model](fields));
+    await settle(wait);
+    return plain(model, saved);
+  },
+  async update({ model, key, changes, wait }) {
+    const current = await DataStore.query(models[model], key);
+    if (!current) throw new Error(`${model} ${JSON.stringify(key)} is not in the store`);
+    const saved = await DataStore.save(models[model].copyOf(current, draft => Object.assign(draft, changes)));
+    await settle(wait);
+    return plain(model, saved);
+  },
+  async delete({ model, key, wait }) {
+    const current = await DataStore.query(models[model], key);
+    if (!current) throw new Error(`${model} ${JSON.stringify(key)} is not in the store`);
+    await DataStore.delete(current);
+    await settle(wait);
+    return null;
+  },
+  async query({ model }) {
+    return Promise.all((await DataStore.query(models[model])).map(r => plain(model, r)));
+  },
+};
+
+// A record as JSON: its fields, a belongsTo/hasOne as the related record's id, a hasMany as its children's ids.
 async function plain(model, record) {
   const out = {};
-  for (const [name, field] of Object.entries(model.fields)) {
+  for (const [name, field] of Object.entries(introspection.models[model].fields)) {
     const value = record[name];
     if (!field.association) {
       out[name] = value === undefined ? null : value;
@@ -78,8 +114,24 @@ async function plain(model, record) {
       out[name] = related ? related.id ?? null : null;
     }
   }
-  for (const key of ['_version', '_deleted', '_lastChangedAt']) out[key] = record[key] ?? null;
   return out;
 }
 
-main().catch(e => { console.error((e && e.stack) || e); process.exit(1); });
+function parseJwt(token) {
+  return { toString: () => token, payload: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) };
+}
+
+// Commands run one at a time, in order.
+let queue = Promise.resolve();
+readline.createInterface({ input: process.stdin }).on('line', line => {
+  if (!line.trim()) return;
+  const { id, op, ...args } = JSON.parse(line);
+  queue = queue.then(async () => {
+    try {
+      const result = await commands[op](args);
+      process.stdout.write(JSON.stringify({ id, ok: true, result }) + '\n');
+    } catch (e) {
+      process.stdout.write(JSON.stringify({ id, ok: false, error: String((e && e.stack) || e) }) + '\n');
+    }
+  });
+}).on('close', () => queue.then(() => DataStore.stop()).then(() => process.exit(0)));

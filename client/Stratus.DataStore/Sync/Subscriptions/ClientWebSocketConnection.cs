@@ -3,10 +3,16 @@ using System.Text;
 
 namespace Stratus.DataStore.Sync.Subscriptions;
 
-/// <summary>The real socket: a <see cref="ClientWebSocket"/> (which honours <c>SSL_CERT_FILE</c> on Linux for wss://).</summary>
+/// <summary>
+/// The real socket: a <see cref="ClientWebSocket"/> with the app's <see cref="Configuration.DataStoreOptions.ConfigureWebSocket"/>
+/// settings (it also honours <c>SSL_CERT_FILE</c> on Linux for wss://).
+/// </summary>
 internal sealed class ClientWebSocketConnection : IRealtimeSocket
 {
     private readonly ClientWebSocket _socket = new();
+
+    public ClientWebSocketConnection(Action<ClientWebSocketOptions>? configure = null) => configure?.Invoke(_socket.Options);
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     public async Task ConnectAsync(Uri uri, IReadOnlyList<string> subprotocols, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal sealed class SubscriptionProcessor(StratusDataStore store, SyncApi api,
         var header = await api.Client.RealtimeAuthorizationAsync(options.AppSync!.DefaultAuthMode, now, cancellationToken).ConfigureAwait(false)
             ?? await FirstAuthorizationAsync(now, cancellationToken).ConfigureAwait(false)
             ?? throw new RealtimeSubscriptionException(AppSyncErrorType.Unauthorized, "no credentials for the real-time connection");
-        _session = new RealtimeSession(options.RealtimeSocket(), store.Time, options.Retry.RealtimeAckTimeout, logger, OnData);
+        _session = new RealtimeSession(options.RealtimeSocket?.Invoke() ?? new ClientWebSocketConnection(options.ConfigureWebSocket), store.Time, options.Retry.RealtimeAckTimeout, logger, OnData);
         await _session.OpenAsync(RealtimeUrl.For(api.Endpoint), header, cancellationToken).ConfigureAwait(false);
         var all = true;
         foreach (var info in store.Catalog.Models.Where(m => m.Definition.Operations.OnCreate is not null))

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Stratus.Server.Tests.Infrastructure;
+
+namespace Stratus.Conformance.Clients;
+
+/// <summary>
+/// The real amplify-js DataStore (aws-amplify 6.22.1 from js/package-lock.json) in its own Node 20 process, driven
+/// line by line through <c>js/datastore.js</c>; its fake IndexedDB store lives as long as the process.
+/// </summary>
+public sealed class AmplifyJsClient : IConformanceClient
+{
+    private static readonly NodeProject Project = new(
+        typeof(AmplifyJsClient).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AmplifyJsFolder").Value!,
+        "aws-amplify/package.json");
+
+    private readonly Process _process;
+    private readonly ConformanceServer _server;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Text.StringBuilder _errors = new();
+    private int _next;
+
+    private AmplifyJsClient(Process process, ConformanceServer server)
+    {
+        _process = process;
+        _server = server;
+        process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+    }
+
+    public string Kind => "js";
+
+    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server)
+    {
+        await Project.EnsureInstalledAsync();
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Project.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("datastore.js");
+        start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
+        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server);
+    }
+
+    public Task StartAsync() => SendAsync(new JsonObject
+    {
+        ["op"] = "start",
+        ["schema"] = _server.IntrospectionFile,
+        ["endpoint"] = _server.Endpoint.ToString(),
+        ["apiKey"] = ConformanceServer.ApiKey,
+    });
+
+    public Task StopAsync() => SendAsync(new JsonObject { ["op"] = "stop" });
+
+    public async Task<JsonObject> SaveAsync(string model, JsonObject fields, bool online = true) =>
+        (await SendAsync(new JsonObject { ["op"] = "save", ["model"] = model, ["fields"] = fields.DeepClone(), ["wait"] = online }))!.AsObject();
+
+    public Task UpdateAsync(string model, string id, JsonObject changes, bool online = true) =>
+        SendAsync(new JsonObject { ["op"] = "update", ["model"] = model, ["key"] = id, ["changes"] = changes.DeepClone(), ["wait"] = online });
+
+    public Task DeleteAsync(string model, string id, bool online = true) =>
+        SendAsync(new JsonObject { ["op"] = "delete", ["model"] = model, ["key"] = id, ["wait"] = online });
+
+    public async Task<List<JsonObject>> QueryAsync(string model) =>
+        (await SendAsync(new JsonObject { ["op"] = "query", ["model"] = model }))!.AsArray().Select(r => r!.AsObject()).ToList();
+
+    private async Task<JsonNode?> SendAsync(JsonObject command)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            command["id"] = ++_next;
+            await _process.StandardInput.WriteLineAsync(command.ToJsonString());
+            await _process.StandardInput.FlushAsync();
+            var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            if (line is null)
+            {
+                throw new InvalidOperationException($"amplify-js exited during {command["op"]}:\n{Errors}");
+            }
+
+            var answer = JsonNode.Parse(line)!.AsObject();
+            return answer["ok"]!.GetValue<bool>()
+                ? answer["result"]
+                : throw new InvalidOperationException($"amplify-js {command["op"]} failed: {answer["error"]}\n{Errors}");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private string Errors { get { lock (_errors) { return _errors.ToString(); } } }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Stratus.Conformance.Models;
+using Stratus.DataStore;
+using Stratus.DataStore.Api;
+using Stratus.DataStore.Configuration;
+using Stratus.DataStore.Events;
+using Stratus.DataStore.Models;
+
+namespace Stratus.Conformance.Clients;
+
+/// <summary>
+/// The .NET DataStore on its own SQLite file, with the models generated from the suite's schema, trusting exactly the
+/// server's certificate over HTTPS and wss://. Records cross as JSON by the schema's field names.
+/// </summary>
+public sealed class DotNetClient : IConformanceClient
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"stratus-conformance-{Guid.NewGuid():N}.db");
+    private readonly StratusModels _models = new();
+    private readonly HttpClient _http;
+    private readonly StratusDataStore _store;
+
+    public DotNetClient(ConformanceServer server)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.CertificateFile));
+        var thumbprint = certificate.Thumbprint;
+        _http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == thumbprint });
+        var options = new DataStoreOptions
+        {
+            Models = _models,
+            DatabasePath = _path,
+            AppSync = new AppSyncSettings(server.Endpoint, AuthMode.ApiKey, ConformanceServer.ApiKey),
+            HttpClient = _http,
+            ConfigureWebSocket = socket => socket.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 c && c.Thumbprint == thumbprint,
+        };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
+        options.Retry.ReconnectBaseDelay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxReconnectDelay = TimeSpan.FromMilliseconds(500);
+        _store = new StratusDataStore(options);
+    }
+
+    public string Kind => "dotnet";
+
+    public async Task StartAsync()
+    {
+        var ready = Next<ReadyEvent>(_ => true);
+        await _store.StartAsync();
+        await ready;
+    }
+
+    public Task StopAsync() => _store.StopAsync();
+
+    public async Task<JsonObject> SaveAsync(string model, JsonObject fields, bool online = true)
+    {
+        var type = _models.Types[model];
+        var record = (StratusModel)Activator.CreateInstance(type)!;
+        Assign(model, record, fields);
+        var id = (string)type.GetProperty("Id")!.GetValue(record)!;
+        if (id.Length == 0)
+        {
+            id = Guid.NewGuid().ToString();
+            type.GetProperty("Id")!.SetValue(record, id);
+        }
+
+        await WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
+        return ToJson(model, record);
+    }
+
+    public async Task UpdateAsync(string model, string id, JsonObject changes, bool online = true)
+    {
+        var type = _models.Types[model];
+        var record = (StratusModel?)await Call(nameof(StratusDataStore.FindAsync), type, new object?[] { id }, CancellationToken.None)
+            ?? throw new InvalidOperationException($"{model} {id} is not in the .NET store.");
+        Assign(model, record, changes);
+        await WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
+    }
+
+    public Task DeleteAsync(string model, string id, bool online = true) =>
+        WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.DeleteAsync), _models.Types[model], id, CancellationToken.None));
+
+    public async Task<List<JsonObject>> QueryAsync(string model)
+    {
+        var records = (System.Collections.IEnumerable)(await Call(nameof(StratusDataStore.QueryAsync), _models.Types[model], null, null, CancellationToken.None))!;
+        return records.Cast<StratusModel>().Select(r => ToJson(model, r)).ToList();
+    }
+
+    /// <summary>Runs a local write; online, waits until the outbox has sent this record's change.</summary>
+    private async Task WhileSentAsync(string model, string id, bool online, Func<Task<object?>> write)
+    {
+        var sent = online ? Next<OutboxMutationProcessedEvent>(e => e.Model == model && e.Element["id"]?.GetValue<string>() == id) : Task.CompletedTask;
+        await write();
+        await sent;
+    }
+
+    /// <summary>The next event of that kind that matches, from now on.</summary>
+    private Task Next<T>(Func<T, bool> match)
+        where T : DataStoreEvent
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = _store.Events.Subscribe(new EventWatch(e =>
+        {
+            if (e is T typed && match(typed))
+            {
+                seen.TrySetResult();
+            }
+        }));
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(t =>
+        {
+            subscription.Dispose();
+            return t;
+        }, TaskScheduler.Default).Unwrap();
+    }
+
+    private sealed class EventWatch(Action<DataStoreEvent> onNext) : IObserver<DataStoreEvent>
+    {
+        public void OnNext(DataStoreEvent value) => onNext(value);
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
+    }
+
+    /// <summary>Calls the store's generic method of that name for the model's type (the one whose parameters fit).</summary>
+    private async Task<object?> Call(string name, Type type, params object?[] arguments)
+    {
+        var method = typeof(StratusDataStore).GetMethods()
+            .Where(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == arguments.Length)
+            .Select(m => m.MakeGenericMethod(type))
+            .First(m => m.GetParameters().Zip(arguments).All(p => p.Second is null ? !p.First.ParameterType.IsValueType : p.First.ParameterType.IsInstanceOfType(p.Second)));
+        var task = (Task)method.Invoke(_store, arguments)!;
+        await task;
+        return task.GetType().GetProperty("Result")?.GetValue(task);
+    }
+
+    /// <summary>Sets the model's properties (the field name, capitalised) from JSON values.</summary>
+    private void Assign(string model, StratusModel record, JsonObject fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            var property = record.GetType().GetProperty(char.ToUpperInvariant(name[0]) + name[1..])
+                ?? throw new ArgumentException($"{model} has no field {name} in the .NET models.");
+            var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            property.SetValue(record, value is null ? null
+                : target == typeof(AwsDateTime) ? AwsDateTime.Parse(value.GetValue<string>())
+                : value.Deserialize(target));
+        }
+    }
+
+    /// <summary>The record's stored (non-relationship) fields as JSON.</summary>
+    private JsonObject ToJson(string model, StratusModel record)
+    {
+        var json = new JsonObject();
+        foreach (var field in _models.Schema.GetModel(model).StoredFields)
+        {
+            var value = record.GetType().GetProperty(char.ToUpperInvariant(field.Name[0]) + field.Name[1..])?.GetValue(record);
+            json[field.Name] = value switch
+            {
+                null => null,
+                AwsDateTime time => time.ToString(),
+                _ => JsonSerializer.SerializeToNode(value),
+            };
+        }
+
+        return json;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _http.Dispose();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Stratus.Conformance.Clients;
+
+namespace Stratus.Conformance.Scenarios;
+
+/// <summary>
+/// One scenario's server and clients: every scenario runs in each pairing of the two clients (js→js, js→dotnet,
+/// dotnet→js, dotnet→dotnet), the first named writing first.
+/// </summary>
+public sealed class Pairing : IAsyncDisposable
+{
+    private readonly List<IConformanceClient> _clients = [];
+
+    private Pairing(ConformanceServer server) => Server = server;
+
+    public static TheoryData<string, string> All => new() { { "js", "js" }, { "js", "dotnet" }, { "dotnet", "js" }, { "dotnet", "dotnet" } };
+
+    public ConformanceServer Server { get; }
+
+    public static async Task<Pairing> StartAsync() =>
+        new(await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql"))));
+
+    /// <summary>A started client of that kind on an empty store.</summary>
+    public async Task<IConformanceClient> ClientAsync(string kind)
+    {
+        IConformanceClient client = kind == "js" ? await AmplifyJsClient.CreateAsync(Server) : new DotNetClient(Server);
+        _clients.Add(client);
+        await client.StartAsync();
+        return client;
+    }
+
+    /// <summary>Waits until the client's records of the model satisfy <paramref name="condition"/>; fails with what it holds.</summary>
+    public static async Task<List<JsonObject>> UntilAsync(IConformanceClient client, string model, Func<List<JsonObject>, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var records = await client.QueryAsync(model);
+            if (condition(records))
+            {
+                return records;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"The {client.Kind} client never {what}; it holds {new JsonArray(records.Select(r => (JsonNode)r.DeepClone()).ToArray()).ToJsonString()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The record's stored fields of the schema, in a form both clients can be compared by.</summary>
+    public static string Fields(JsonObject record, params string[] names) =>
+        new JsonObject(names.Select(n => KeyValuePair.Create(n, record[n]?.DeepClone()))).ToJsonString();
+
+    /// <summary>The server's copy of a note: its fields, <c>_version</c> and <c>_deleted</c>.</summary>
+    public async Task<JsonObject?> ServerNoteAsync(string id) =>
+        (await Server.PostAsync("query($id: ID!) { getNote(id: $id) { id title body rating _version _deleted } }", new { id }))["getNote"] as JsonObject;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
