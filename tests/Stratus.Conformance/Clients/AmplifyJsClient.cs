@@ -53,11 +53,11 @@ public sealed class AmplifyJsClient : IConformanceClient
     public async Task<JsonObject> SaveAsync(string model, JsonObject fields, bool online = true) =>
         (await SendAsync(new JsonObject { ["op"] = "save", ["model"] = model, ["fields"] = fields.DeepClone(), ["wait"] = online }))!.AsObject();
 
-    public Task UpdateAsync(string model, string id, JsonObject changes, bool online = true) =>
-        SendAsync(new JsonObject { ["op"] = "update", ["model"] = model, ["key"] = id, ["changes"] = changes.DeepClone(), ["wait"] = online });
+    public Task UpdateAsync(string model, JsonObject key, JsonObject changes, bool online = true) =>
+        SendAsync(new JsonObject { ["op"] = "update", ["model"] = model, ["key"] = key.DeepClone(), ["changes"] = changes.DeepClone(), ["wait"] = online });
 
-    public Task DeleteAsync(string model, string id, bool online = true) =>
-        SendAsync(new JsonObject { ["op"] = "delete", ["model"] = model, ["key"] = id, ["wait"] = online });
+    public Task DeleteAsync(string model, JsonObject key, bool online = true) =>
+        SendAsync(new JsonObject { ["op"] = "delete", ["model"] = model, ["key"] = key.DeepClone(), ["wait"] = online });
 
     public async Task<List<JsonObject>> QueryAsync(string model) =>
         (await SendAsync(new JsonObject { ["op"] = "query", ["model"] = model }))!.AsArray().Select(r => r!.AsObject()).ToList();

@@ -57,28 +57,34 @@ public sealed class DotNetClient : IConformanceClient
         var type = _models.Types[model];
         var record = (StratusModel)Activator.CreateInstance(type)!;
         Assign(model, record, fields);
-        var id = (string)type.GetProperty("Id")!.GetValue(record)!;
-        if (id.Length == 0)
+        if (type.GetProperty("Id") is { } idProperty && (string)idProperty.GetValue(record)! == "")
         {
-            id = Guid.NewGuid().ToString();
-            type.GetProperty("Id")!.SetValue(record, id);
+            idProperty.SetValue(record, Guid.NewGuid().ToString());
         }
 
-        await WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
-        return ToJson(model, record);
+        var saved = ToJson(model, record);
+        await WhileSentAsync(model, saved, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
+        return saved;
     }
 
-    public async Task UpdateAsync(string model, string id, JsonObject changes, bool online = true)
+    public async Task UpdateAsync(string model, JsonObject key, JsonObject changes, bool online = true)
     {
         var type = _models.Types[model];
-        var record = (StratusModel?)await Call(nameof(StratusDataStore.FindAsync), type, new object?[] { id }, CancellationToken.None)
-            ?? throw new InvalidOperationException($"{model} {id} is not in the .NET store.");
+        var record = (StratusModel?)await Call(nameof(StratusDataStore.FindAsync), type, KeyValues(model, key), CancellationToken.None)
+            ?? throw new InvalidOperationException($"{model} {key.ToJsonString()} is not in the .NET store.");
         Assign(model, record, changes);
-        await WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
+        await WhileSentAsync(model, key, online, () => Call(nameof(StratusDataStore.SaveAsync), type, record, null, CancellationToken.None));
     }
 
-    public Task DeleteAsync(string model, string id, bool online = true) =>
-        WhileSentAsync(model, id, online, () => Call(nameof(StratusDataStore.DeleteAsync), _models.Types[model], id, CancellationToken.None));
+    public Task DeleteAsync(string model, JsonObject key, bool online = true) =>
+        WhileSentAsync(model, key, online, () => Call(nameof(StratusDataStore.DeleteByKeyAsync), _models.Types[model], KeyValues(model, key), CancellationToken.None));
+
+    /// <summary>The key's values in the model's key order, typed as its properties are.</summary>
+    private object?[] KeyValues(string model, JsonObject key)
+    {
+        var type = _models.Types[model];
+        return _models.Schema.GetModel(model).PrimaryKey.AllFields.Select(f => Value(type.GetProperty(Property(f))!.PropertyType, key[f])).ToArray();
+    }
 
     public async Task<List<JsonObject>> QueryAsync(string model)
     {
@@ -86,10 +92,13 @@ public sealed class DotNetClient : IConformanceClient
         return records.Cast<StratusModel>().Select(r => ToJson(model, r)).ToList();
     }
 
-    /// <summary>Runs a local write; online, waits until the outbox has sent this record's change.</summary>
-    private async Task WhileSentAsync(string model, string id, bool online, Func<Task<object?>> write)
+    /// <summary>Runs a local write; online, waits until the outbox has sent the change of the record with this key.</summary>
+    private async Task WhileSentAsync(string model, JsonObject key, bool online, Func<Task<object?>> write)
     {
-        var sent = online ? Next<OutboxMutationProcessedEvent>(e => e.Model == model && e.Element["id"]?.GetValue<string>() == id) : Task.CompletedTask;
+        var fields = _models.Schema.GetModel(model).PrimaryKey.AllFields.ToList();
+        var sent = online
+            ? Next<OutboxMutationProcessedEvent>(e => e.Model == model && fields.All(f => JsonNode.DeepEquals(e.Element[f], key[f])))
+            : Task.CompletedTask;
         await write();
         await sent;
     }
@@ -138,19 +147,31 @@ public sealed class DotNetClient : IConformanceClient
         return task.GetType().GetProperty("Result")?.GetValue(task);
     }
 
-    /// <summary>Sets the model's properties (the field name, capitalised) from JSON values.</summary>
+    /// <summary>
+    /// Sets the model's properties (the field name, capitalised) from JSON values; a belongsTo field given as the
+    /// related record's id sets the foreign key it reads.
+    /// </summary>
     private void Assign(string model, StratusModel record, JsonObject fields)
     {
+        var definition = _models.Schema.GetModel(model);
         foreach (var (name, value) in fields)
         {
-            var property = record.GetType().GetProperty(char.ToUpperInvariant(name[0]) + name[1..])
-                ?? throw new ArgumentException($"{model} has no field {name} in the .NET models.");
-            var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            property.SetValue(record, value is null ? null
-                : target == typeof(AwsDateTime) ? AwsDateTime.Parse(value.GetValue<string>())
-                : value.Deserialize(target));
+            var field = definition.FindField(name) ?? throw new ArgumentException($"{model} has no field {name}.");
+            var target = field.Relationship is { Kind: Stratus.Schema.Model.RelationshipKind.BelongsTo } relationship ? relationship.LocalFields[0] : name;
+            var property = record.GetType().GetProperty(Property(target)) ?? throw new ArgumentException($"{model} has no property for {target} in the .NET models.");
+            property.SetValue(record, Value(property.PropertyType, value));
         }
     }
+
+    private static object? Value(Type type, JsonNode? value)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return value is null ? null
+            : target == typeof(AwsDateTime) ? AwsDateTime.Parse(value.GetValue<string>())
+            : value.Deserialize(target);
+    }
+
+    private static string Property(string field) => char.ToUpperInvariant(field[0]) + field[1..];
 
     /// <summary>The record's stored (non-relationship) fields as JSON.</summary>
     private JsonObject ToJson(string model, StratusModel record)
@@ -158,7 +179,7 @@ public sealed class DotNetClient : IConformanceClient
         var json = new JsonObject();
         foreach (var field in _models.Schema.GetModel(model).StoredFields)
         {
-            var value = record.GetType().GetProperty(char.ToUpperInvariant(field.Name[0]) + field.Name[1..])?.GetValue(record);
+            var value = record.GetType().GetProperty(Property(field.Name))?.GetValue(record);
             json[field.Name] = value switch
             {
                 null => null,

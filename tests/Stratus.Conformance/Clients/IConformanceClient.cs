@@ -17,14 +17,17 @@ public interface IConformanceClient : IAsyncDisposable
     /// <summary>Stops syncing: the client is offline; its records and pending changes stay.</summary>
     Task StopAsync();
 
-    /// <summary>Creates a record; online, returns once it has been sent.</summary>
+    /// <summary>
+    /// Creates a record; online, returns once it has been sent. A belongsTo field may be given as the related
+    /// record's id (<c>"blog": "b1"</c>).
+    /// </summary>
     Task<JsonObject> SaveAsync(string model, JsonObject fields, bool online = true);
 
-    /// <summary>Changes some fields of the record with this id; online, returns once it has been sent.</summary>
-    Task UpdateAsync(string model, string id, JsonObject changes, bool online = true);
+    /// <summary>Changes some fields of the record with this key (its key fields); online, returns once it has been sent.</summary>
+    Task UpdateAsync(string model, JsonObject key, JsonObject changes, bool online = true);
 
-    /// <summary>Deletes the record with this id; online, returns once it has been sent.</summary>
-    Task DeleteAsync(string model, string id, bool online = true);
+    /// <summary>Deletes the record with this key (its key fields); online, returns once it has been sent.</summary>
+    Task DeleteAsync(string model, JsonObject key, bool online = true);
 
     /// <summary>The model's records in the client's store.</summary>
     Task<List<JsonObject>> QueryAsync(string model);

@@ -11,6 +11,8 @@ public sealed class NoteScenarios
 {
     private static readonly string[] NoteFields = ["id", "title", "body", "rating"];
 
+    private static JsonObject Key(string id) => new() { ["id"] = id };
+
     [Theory]
     [MemberData(nameof(Pairing.All), MemberType = typeof(Pairing))]
     public async Task A_save_reaches_the_other_client_live_and_by_base_sync(string writer, string reader)
@@ -39,7 +41,7 @@ public sealed class NoteScenarios
         var id = (await a.SaveAsync("Note", new JsonObject { ["title"] = "first", ["rating"] = 1 }))["id"]!.GetValue<string>();
         await Pairing.UntilAsync(b, "Note", r => r.Count == 1, "received the note");
 
-        await b.UpdateAsync("Note", id, new JsonObject { ["title"] = "edited by " + reader, ["body"] = "more" });
+        await b.UpdateAsync("Note", Key(id), new JsonObject { ["title"] = "edited by " + reader, ["body"] = "more" });
 
         var seen = await Pairing.UntilAsync(a, "Note", r => r.Single()["title"]?.GetValue<string>() == "edited by " + reader, "received the update");
         Assert.Equal(Pairing.Fields((await b.QueryAsync("Note")).Single(), NoteFields), Pairing.Fields(seen.Single(), NoteFields));
@@ -59,7 +61,7 @@ public sealed class NoteScenarios
         var keep = (await a.SaveAsync("Note", new JsonObject { ["title"] = "kept" }))["id"]!.GetValue<string>();
         await Pairing.UntilAsync(b, "Note", r => r.Count == 2, "received both notes");
 
-        await a.DeleteAsync("Note", id);
+        await a.DeleteAsync("Note", Key(id));
 
         var left = await Pairing.UntilAsync(b, "Note", r => r.Count == 1, "dropped the deleted note");
         Assert.Equal(keep, left.Single()["id"]!.GetValue<string>());
@@ -81,8 +83,8 @@ public sealed class NoteScenarios
 
         await b.StopAsync();
         var added = (await a.SaveAsync("Note", new JsonObject { ["title"] = "added while away" }))["id"]!.GetValue<string>();
-        await a.UpdateAsync("Note", edited, new JsonObject { ["title"] = "edited while away", ["rating"] = 5 });
-        await a.DeleteAsync("Note", removed);
+        await a.UpdateAsync("Note", Key(edited), new JsonObject { ["title"] = "edited while away", ["rating"] = 5 });
+        await a.DeleteAsync("Note", Key(removed));
         await b.StartAsync();
 
         var caughtUp = (await b.QueryAsync("Note")).Select(r => Pairing.Fields(r, NoteFields)).Order().ToList();

@@ -5,8 +5,9 @@
 //   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], conflict?: "retry"|"discard"}
 //          configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done)
 //   stop   stops DataStore (the client is offline; its store and pending changes stay)
-//   save   {model, fields, wait?}          creates a record; by default waits until the outbox is empty
-//   update {model, key, changes, wait?}    edits a record (key: the id, or the key fields)
+//   save   {model, fields, wait?}          creates a record (a belongsTo field may be the related record's id); by
+//                                          default waits until the outbox is empty
+//   update {model, key, changes, wait?}    edits a record (key: its key fields)
 //   delete {model, key, wait?}             deletes a record
 //   query  {model}                         the model's records, associations as the related records' ids
 // The server's certificate is trusted through NODE_EXTRA_CA_CERTS (amplify-js v6 opens real-time only over wss://).
@@ -77,19 +78,19 @@ const commands = {
     return null;
   },
   async save({ model, fields, wait }) {
-    const saved = await DataStore.save(new models[model](fields));
+    const saved = await DataStore.save(new models[model](await related(model, fields)));
     await settle(wait);
     return plain(model, saved);
   },
   async update({ model, key, changes, wait }) {
-    const current = await DataStore.query(models[model], key);
+    const current = await DataStore.query(models[model], identifier(key));
     if (!current) throw new Error(`${model} ${JSON.stringify(key)} is not in the store`);
     const saved = await DataStore.save(models[model].copyOf(current, draft => Object.assign(draft, changes)));
     await settle(wait);
     return plain(model, saved);
   },
   async delete({ model, key, wait }) {
-    const current = await DataStore.query(models[model], key);
+    const current = await DataStore.query(models[model], identifier(key));
     if (!current) throw new Error(`${model} ${JSON.stringify(key)} is not in the store`);
     await DataStore.delete(current);
     await settle(wait);
@@ -99,6 +100,20 @@ const commands = {
     return Promise.all((await DataStore.query(models[model])).map(r => plain(model, r)));
   },
 };
+
+// A key as DataStore.query takes it: the id alone, or an object of the key fields.
+const identifier = key => (Object.keys(key).length === 1 && 'id' in key ? key.id : key);
+
+// Fields with each belongsTo given by id replaced by the related record from the store.
+async function related(model, fields) {
+  const out = { ...fields };
+  for (const [name, field] of Object.entries(introspection.models[model].fields)) {
+    if (field.association && field.association.connectionType === 'BELONGS_TO' && typeof out[name] === 'string') {
+      out[name] = await DataStore.query(models[field.type.model], out[name]);
+    }
+  }
+  return out;
+}
 
 // A record as JSON: its fields, a belongsTo/hasOne as the related record's id, a hasMany as its children's ids.
 async function plain(model, record) {
