@@ -46,7 +46,8 @@ public sealed partial class ConformanceServer : IAsyncDisposable
     /// <summary>An HTTP client with the API key that trusts the server's certificate.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<ConformanceServer> StartAsync(string schema)
+    /// <summary>Starts the server on <paramref name="schema"/>, with more <c>stratus</c> options when given (e.g. <c>--conflict-handler</c>).</summary>
+    public static async Task<ConformanceServer> StartAsync(string schema, params string[] options)
     {
         var directory = Directory.CreateTempSubdirectory("stratus-conformance-").FullName;
         var schemaFile = Path.Combine(directory, "schema.graphql");
@@ -60,8 +61,8 @@ public sealed partial class ConformanceServer : IAsyncDisposable
         var introspectionFile = Path.Combine(directory, "model-introspection.json");
         await File.WriteAllTextAsync(introspectionFile, introspection);
 
-        var process = StratusProcess.Start(directory, "--schema", schemaFile, "--database", $"Data Source={Path.Combine(directory, "stratus.db")}",
-            "--api-key", ApiKey, "--urls", "https://127.0.0.1:0", "--data-dir", Path.Combine(directory, "data"));
+        var process = StratusProcess.Start(directory, ["--schema", schemaFile, "--database", $"Data Source={Path.Combine(directory, "stratus.db")}",
+            "--api-key", ApiKey, "--urls", "https://127.0.0.1:0", "--data-dir", Path.Combine(directory, "data"), .. options]);
         var output = await process.WaitForOutputAsync("Stratus listening on ");
         var endpoint = new Uri(Listening().Match(output).Groups[1].Value);
         return new ConformanceServer(process, directory, endpoint, introspectionFile);

@@ -21,23 +21,27 @@ public sealed class AmplifyJsClient : IConformanceClient
     private readonly System.Text.StringBuilder _errors = new();
     private int _next;
 
-    private AmplifyJsClient(Process process, ConformanceServer server)
+    private readonly bool _discardConflicts;
+
+    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts)
     {
         _process = process;
         _server = server;
+        _discardConflicts = discardConflicts;
         process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
         process.BeginErrorReadLine();
     }
 
     public string Kind => "js";
 
-    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server)
+    /// <summary>A client of the server; a conflict is retried on the server's version (amplify-js's default) unless <paramref name="discardConflicts"/>.</summary>
+    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false)
     {
         await Project.EnsureInstalledAsync();
         var start = new ProcessStartInfo("node") { WorkingDirectory = Project.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("datastore.js");
         start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
-        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server);
+        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts);
     }
 
     public Task StartAsync() => SendAsync(new JsonObject
@@ -46,6 +50,7 @@ public sealed class AmplifyJsClient : IConformanceClient
         ["schema"] = _server.IntrospectionFile,
         ["endpoint"] = _server.Endpoint.ToString(),
         ["apiKey"] = ConformanceServer.ApiKey,
+        ["discardConflicts"] = _discardConflicts,
     });
 
     public Task StopAsync() => SendAsync(new JsonObject { ["op"] = "stop" });

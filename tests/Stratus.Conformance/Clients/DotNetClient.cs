@@ -21,7 +21,8 @@ public sealed class DotNetClient : IConformanceClient
     private readonly HttpClient _http;
     private readonly StratusDataStore _store;
 
-    public DotNetClient(ConformanceServer server)
+    /// <summary>A client of the server; a conflict is retried on the server's version (the default handler) unless <paramref name="discardConflicts"/>.</summary>
+    public DotNetClient(ConformanceServer server, bool discardConflicts = false)
     {
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.CertificateFile));
         var thumbprint = certificate.Thumbprint;
@@ -34,6 +35,11 @@ public sealed class DotNetClient : IConformanceClient
             HttpClient = _http,
             ConfigureWebSocket = socket => socket.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 c && c.Thumbprint == thumbprint,
         };
+        if (discardConflicts)
+        {
+            options.ConflictHandler = (_, _) => ValueTask.FromResult(Stratus.DataStore.Sync.Conflicts.ConflictResolution.Discard);
+        }
+
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
         options.Retry.ReconnectBaseDelay = TimeSpan.FromMilliseconds(100);

@@ -17,13 +17,14 @@ public sealed class Pairing : IAsyncDisposable
 
     public ConformanceServer Server { get; }
 
-    public static async Task<Pairing> StartAsync() =>
-        new(await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql"))));
+    /// <summary>A server on the suite's schema, started with the given <c>stratus</c> options.</summary>
+    public static async Task<Pairing> StartAsync(params string[] serverOptions) =>
+        new(await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql")), serverOptions));
 
-    /// <summary>A started client of that kind on an empty store.</summary>
-    public async Task<IConformanceClient> ClientAsync(string kind)
+    /// <summary>A started client of that kind on an empty store (conflicts retried on the server's version unless <paramref name="discardConflicts"/>).</summary>
+    public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false)
     {
-        IConformanceClient client = kind == "js" ? await AmplifyJsClient.CreateAsync(Server) : new DotNetClient(Server);
+        IConformanceClient client = kind == "js" ? await AmplifyJsClient.CreateAsync(Server, discardConflicts) : new DotNetClient(Server, discardConflicts);
         _clients.Add(client);
         await client.StartAsync();
         return client;

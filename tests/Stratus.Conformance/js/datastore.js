@@ -2,9 +2,13 @@
 // The real amplify-js DataStore (aws-amplify 6) under Node 20, driven by the conformance suite: one process is one
 // client with its own store for the whole scenario. It reads one JSON command a line on stdin and answers each with
 // one JSON line on stdout, {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": "..."}:
-//   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], conflict?: "retry"|"discard"}
-//          configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done)
-//   stop   stops DataStore (the client is offline; its store and pending changes stay)
+//   start  {schema, endpoint, apiKey, syncExpressions?: [{model, field, eq}], discardConflicts?}
+//          configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done); a
+//          conflict is retried on the server's version (amplify-js's default handler) unless discardConflicts
+//          is set, when the handler answers DISCARD; again after stop, the network comes back
+//   stop   the network goes away (navigator.onLine false and an "offline" event, what amplify-js watches): the
+//          client is offline, keeps its store and queues its changes. (DataStore.stop() would not do: the next
+//          save starts it again.)
 //   save   {model, fields, wait?}          creates a record (a belongsTo field may be the related record's id); by
 //                                          default waits until the outbox is empty
 //   update {model, key, changes, wait?}    edits a record (key: its key fields)
@@ -25,7 +29,7 @@ globalThis.WebSocket = require('ws');
 
 // One module system (CommonJS) for every Amplify package, so they share one configuration.
 const { Amplify } = require('aws-amplify');
-const { DataStore, initSchema, syncExpression } = require('@aws-amplify/datastore');
+const { DataStore, DISCARD, initSchema, syncExpression } = require('@aws-amplify/datastore');
 const { Hub } = require('aws-amplify/utils');
 
 let introspection;
@@ -33,12 +37,14 @@ let models;
 let outboxEmpty = true;
 const outboxWaiters = [];
 const readyWaiters = [];
+const syncedWaiters = [];
 Hub.listen('datastore', ({ payload }) => {
   if (payload.event === 'outboxStatus') {
     outboxEmpty = payload.data.isEmpty;
     if (outboxEmpty) outboxWaiters.splice(0).forEach(resolve => resolve());
   }
   if (payload.event === 'ready') readyWaiters.splice(0).forEach(resolve => resolve());
+  if (payload.event === 'syncQueriesReady') syncedWaiters.splice(0).forEach(resolve => resolve());
 });
 
 const sent = () => (outboxEmpty ? Promise.resolve() : new Promise(resolve => outboxWaiters.push(resolve)));
@@ -51,30 +57,38 @@ async function settle(wait) {
 }
 
 const commands = {
-  async start({ schema, endpoint, apiKey, token, syncExpressions, conflict }) {
-    if (!models) {
-      introspection = JSON.parse(fs.readFileSync(schema, 'utf8'));
-      // DataStore refuses a schema without a codegen version; the model introspection carries none.
-      models = initSchema({ ...introspection, codegenVersion: '3.4.4', version: 'stratus-conformance' });
-      Amplify.configure({
-        aws_project_region: 'us-east-1',
-        aws_appsync_graphqlEndpoint: endpoint,
-        aws_appsync_region: 'us-east-1',
-        aws_appsync_authenticationType: token ? 'OPENID_CONNECT' : 'API_KEY',
-        aws_appsync_apiKey: apiKey,
-      }, token ? { Auth: { tokenProvider: { getTokens: async () => ({ accessToken: parseJwt(token), idToken: parseJwt(token) }) } } } : undefined);
-      DataStore.configure({
-        syncExpressions: (syncExpressions || []).map(e => syncExpression(models[e.model], () => c => c[e.field].eq(e.eq))),
-        conflictHandler: async ({ localModel, remoteModel }) => (conflict === 'retry' ? localModel : 'DISCARD'),
-      });
+  async start({ schema, endpoint, apiKey, syncExpressions, discardConflicts }) {
+    if (models) {
+      // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once).
+      const synced = new Promise(resolve => syncedWaiters.push(resolve));
+      win.navigator.onLine = true;
+      win.dispatchEvent(new Event('online'));
+      await synced;
+      return null;
     }
+
+    introspection = JSON.parse(fs.readFileSync(schema, 'utf8'));
+    // DataStore refuses a schema without a codegen version; the model introspection carries none.
+    models = initSchema({ ...introspection, codegenVersion: '3.4.4', version: 'stratus-conformance' });
+    Amplify.configure({
+      aws_project_region: 'us-east-1',
+      aws_appsync_graphqlEndpoint: endpoint,
+      aws_appsync_region: 'us-east-1',
+      aws_appsync_authenticationType: 'API_KEY',
+      aws_appsync_apiKey: apiKey,
+    });
+    DataStore.configure({
+      syncExpressions: (syncExpressions || []).map(e => syncExpression(models[e.model], () => c => c[e.field].eq(e.eq))),
+      ...(discardConflicts ? { conflictHandler: async () => DISCARD } : {}),
+    });
     const ready = new Promise(resolve => readyWaiters.push(resolve));
     await DataStore.start();
     await ready;
     return null;
   },
   async stop() {
-    await DataStore.stop();
+    win.navigator.onLine = false;
+    win.dispatchEvent(new Event('offline'));
     return null;
   },
   async save({ model, fields, wait }) {
@@ -130,10 +144,6 @@ async function plain(model, record) {
     }
   }
   return out;
-}
-
-function parseJwt(token) {
-  return { toString: () => token, payload: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) };
 }
 
 // Commands run one at a time, in order.

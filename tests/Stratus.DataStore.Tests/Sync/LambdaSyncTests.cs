@@ -1,11 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Stratus.DataStore.Sync.Conflicts;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.DataStore.Tests.Models;
@@ -23,22 +16,15 @@ namespace Stratus.DataStore.Tests.Sync;
 /// </summary>
 public abstract class LambdaSyncTests : SyncTestBase
 {
-    private WebApplication? _webhook;
-    private string _url = "";
+    private ConflictWebhook? _webhook;
 
     protected override ConflictHandlerKind Strategy => ConflictHandlerKind.Lambda;
 
-    protected override void ConfigureServer(StratusOptions options) => options.LambdaUrl = _url;
+    protected override void ConfigureServer(StratusOptions options) => options.LambdaUrl = _webhook!.Url;
 
     public override async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _webhook = builder.Build();
-        _webhook.MapPost("/conflict", Decide);
-        await _webhook.StartAsync();
-        _url = _webhook.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/conflict";
+        _webhook = await ConflictWebhook.StartAsync(Decide);
         await base.InitializeAsync();
     }
 
@@ -51,14 +37,12 @@ public abstract class LambdaSyncTests : SyncTestBase
         }
     }
 
-    private static async Task Decide(HttpContext context)
+    private static JsonObject Decide(JsonObject request)
     {
-        var request = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
         var incoming = request["newItem"]!.AsObject();
-        var answer = request["resolver"]!["field"]!.GetValue<string>().StartsWith("delete", StringComparison.Ordinal) ? new JsonObject { ["action"] = "REMOVE" }
+        return request["resolver"]!["field"]!.GetValue<string>().StartsWith("delete", StringComparison.Ordinal) ? new JsonObject { ["action"] = "REMOVE" }
             : incoming["title"]?.GetValue<string>() == "reject" ? new JsonObject { ["action"] = "REJECT" }
             : Resolved(request["existingItem"]!.AsObject(), incoming);
-        await context.Response.WriteAsync(answer.ToJsonString());
     }
 
     private static JsonObject Resolved(JsonObject existing, JsonObject incoming)
