@@ -22,26 +22,31 @@ public sealed class AmplifyJsClient : IConformanceClient
     private int _next;
 
     private readonly bool _discardConflicts;
+    private readonly SyncExpressionSpec? _syncExpression;
 
-    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts)
+    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts, SyncExpressionSpec? syncExpression)
     {
         _process = process;
         _server = server;
         _discardConflicts = discardConflicts;
+        _syncExpression = syncExpression;
         process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
         process.BeginErrorReadLine();
     }
 
     public string Kind => "js";
 
-    /// <summary>A client of the server; a conflict is retried on the server's version (amplify-js's default) unless <paramref name="discardConflicts"/>.</summary>
-    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false)
+    /// <summary>
+    /// A client of the server; a conflict is retried on the server's version (amplify-js's default) unless
+    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync.
+    /// </summary>
+    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
     {
         await Project.EnsureInstalledAsync();
         var start = new ProcessStartInfo("node") { WorkingDirectory = Project.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("datastore.js");
         start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
-        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts);
+        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression);
     }
 
     public Task StartAsync() => SendAsync(new JsonObject
@@ -51,6 +56,9 @@ public sealed class AmplifyJsClient : IConformanceClient
         ["endpoint"] = _server.Endpoint.ToString(),
         ["apiKey"] = ConformanceServer.ApiKey,
         ["discardConflicts"] = _discardConflicts,
+        ["syncExpressions"] = _syncExpression is { } e
+            ? new JsonArray(new JsonObject { ["model"] = e.Model, ["field"] = e.Field, ["eq"] = e.Value })
+            : new JsonArray(),
     });
 
     public Task StopAsync() => SendAsync(new JsonObject { ["op"] = "stop" });

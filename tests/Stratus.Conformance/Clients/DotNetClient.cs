@@ -21,8 +21,11 @@ public sealed class DotNetClient : IConformanceClient
     private readonly HttpClient _http;
     private readonly StratusDataStore _store;
 
-    /// <summary>A client of the server; a conflict is retried on the server's version (the default handler) unless <paramref name="discardConflicts"/>.</summary>
-    public DotNetClient(ConformanceServer server, bool discardConflicts = false)
+    /// <summary>
+    /// A client of the server; a conflict is retried on the server's version (the default handler) unless
+    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync.
+    /// </summary>
+    public DotNetClient(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
     {
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.CertificateFile));
         var thumbprint = certificate.Thumbprint;
@@ -38,6 +41,11 @@ public sealed class DotNetClient : IConformanceClient
         if (discardConflicts)
         {
             options.ConflictHandler = (_, _) => ValueTask.FromResult(Stratus.DataStore.Sync.Conflicts.ConflictResolution.Discard);
+        }
+
+        if (syncExpression is not null)
+        {
+            SelectiveSync(options, syncExpression);
         }
 
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
@@ -139,6 +147,19 @@ public sealed class DotNetClient : IConformanceClient
         public void OnCompleted()
         {
         }
+    }
+
+    /// <summary><c>options.SyncExpression&lt;T&gt;(r =&gt; r.Field == value)</c> for the spec's model.</summary>
+    private void SelectiveSync(DataStoreOptions options, SyncExpressionSpec spec)
+    {
+        var type = _models.Types[spec.Model];
+        var record = System.Linq.Expressions.Expression.Parameter(type, "r");
+        var property = System.Linq.Expressions.Expression.Property(record, Property(spec.Field));
+        var predicate = System.Linq.Expressions.Expression.Lambda(
+            typeof(Func<,>).MakeGenericType(type, typeof(bool)),
+            System.Linq.Expressions.Expression.Equal(property, System.Linq.Expressions.Expression.Constant(spec.Value, property.Type)),
+            record);
+        typeof(DataStoreOptions).GetMethod(nameof(DataStoreOptions.SyncExpression))!.MakeGenericMethod(type).Invoke(options, [predicate]);
     }
 
     /// <summary>Calls the store's generic method of that name for the model's type (the one whose parameters fit).</summary>

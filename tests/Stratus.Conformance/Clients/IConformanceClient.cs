@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Stratus.Conformance.Clients;
 
+/// <summary>Selective sync on one field: only records of <paramref name="Model"/> whose <paramref name="Field"/> equals <paramref name="Value"/>.</summary>
+public sealed record SyncExpressionSpec(string Model, string Field, int Value);
+
 /// <summary>
 /// One DataStore client of a scenario, amplify-js or .NET, with its own store for the whole scenario. Records go in
 /// and out as JSON objects keyed by the schema's field names, so every scenario runs the same in every pairing.

@@ -21,10 +21,15 @@ public sealed class Pairing : IAsyncDisposable
     public static async Task<Pairing> StartAsync(params string[] serverOptions) =>
         new(await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql")), serverOptions));
 
-    /// <summary>A started client of that kind on an empty store (conflicts retried on the server's version unless <paramref name="discardConflicts"/>).</summary>
-    public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false)
+    /// <summary>
+    /// A started client of that kind on an empty store (conflicts retried on the server's version unless
+    /// <paramref name="discardConflicts"/>; selective sync with <paramref name="syncExpression"/>).
+    /// </summary>
+    public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
     {
-        IConformanceClient client = kind == "js" ? await AmplifyJsClient.CreateAsync(Server, discardConflicts) : new DotNetClient(Server, discardConflicts);
+        IConformanceClient client = kind == "js"
+            ? await AmplifyJsClient.CreateAsync(Server, discardConflicts, syncExpression)
+            : new DotNetClient(Server, discardConflicts, syncExpression);
         _clients.Add(client);
         await client.StartAsync();
         return client;
