@@ -68,9 +68,16 @@ public sealed partial class ConformanceServer : IAsyncDisposable
         return new ConformanceServer(process, directory, endpoint, introspectionFile);
     }
 
-    public async Task<JsonObject> PostAsync(string query, object? variables = null)
+    /// <summary>Runs a GraphQL request with the API key, or as the user of <paramref name="token"/>; fails on GraphQL errors.</summary>
+    public async Task<JsonObject> PostAsync(string query, object? variables = null, string? token = null)
     {
-        var response = await Client.PostAsJsonAsync("", new { query, variables }).DefaultTimeout();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = JsonContent.Create(new { query, variables }) };
+        if (token is not null)
+        {
+            request.Headers.Add("Authorization", token);
+        }
+
+        var response = await Client.SendAsync(request).DefaultTimeout();
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         return body["errors"] is JsonArray { Count: > 0 } errors
             ? throw new InvalidOperationException($"GraphQL errors: {errors.ToJsonString()}")

@@ -24,8 +24,9 @@ public sealed class AmplifyJsClient : IConformanceClient
     private readonly bool _discardConflicts;
     private readonly SyncExpressionSpec? _syncExpression;
 
-    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts, SyncExpressionSpec? syncExpression)
+    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts, SyncExpressionSpec? syncExpression, string? token)
     {
+        Token = token;
         _process = process;
         _server = server;
         _discardConflicts = discardConflicts;
@@ -36,17 +37,20 @@ public sealed class AmplifyJsClient : IConformanceClient
 
     public string Kind => "js";
 
+    private string? Token { get; }
+
     /// <summary>
     /// A client of the server; a conflict is retried on the server's version (amplify-js's default) unless
-    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync.
+    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync; with
+    /// <paramref name="token"/>, signed in by OPENID_CONNECT instead of the API key.
     /// </summary>
-    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
+    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null, string? token = null)
     {
         await Project.EnsureInstalledAsync();
         var start = new ProcessStartInfo("node") { WorkingDirectory = Project.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("datastore.js");
         start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
-        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression);
+        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression, token);
     }
 
     public Task StartAsync() => SendAsync(new JsonObject
@@ -55,6 +59,7 @@ public sealed class AmplifyJsClient : IConformanceClient
         ["schema"] = _server.IntrospectionFile,
         ["endpoint"] = _server.Endpoint.ToString(),
         ["apiKey"] = ConformanceServer.ApiKey,
+        ["token"] = Token,
         ["discardConflicts"] = _discardConflicts,
         ["syncExpressions"] = _syncExpression is { } e
             ? new JsonArray(new JsonObject { ["model"] = e.Model, ["field"] = e.Field, ["eq"] = e.Value })

@@ -23,9 +23,10 @@ public sealed class DotNetClient : IConformanceClient
 
     /// <summary>
     /// A client of the server; a conflict is retried on the server's version (the default handler) unless
-    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync.
+    /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync; with
+    /// <paramref name="token"/>, signed in by OPENID_CONNECT.
     /// </summary>
-    public DotNetClient(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
+    public DotNetClient(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null, string? token = null)
     {
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.CertificateFile));
         var thumbprint = certificate.Thumbprint;
@@ -34,7 +35,10 @@ public sealed class DotNetClient : IConformanceClient
         {
             Models = _models,
             DatabasePath = _path,
-            AppSync = new AppSyncSettings(server.Endpoint, AuthMode.ApiKey, ConformanceServer.ApiKey),
+            AppSync = token is null
+                ? new AppSyncSettings(server.Endpoint, AuthMode.ApiKey, ConformanceServer.ApiKey)
+                : new AppSyncSettings(server.Endpoint, AuthMode.OpenIdConnect),
+            TokenProvider = token is null ? null : new FixedToken(token),
             HttpClient = _http,
             ConfigureWebSocket = socket => socket.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 c && c.Thumbprint == thumbprint,
         };
@@ -134,6 +138,11 @@ public sealed class DotNetClient : IConformanceClient
             subscription.Dispose();
             return t;
         }, TaskScheduler.Default).Unwrap();
+    }
+
+    private sealed class FixedToken(string token) : IAuthTokenProvider
+    {
+        public ValueTask<string?> GetTokenAsync(AuthMode mode, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(token);
     }
 
     private sealed class EventWatch(Action<DataStoreEvent> onNext) : IObserver<DataStoreEvent>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stratus.Conformance.Clients;
+using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.Conformance.Scenarios;
 
@@ -9,27 +10,52 @@ namespace Stratus.Conformance.Scenarios;
 /// </summary>
 public sealed class Pairing : IAsyncDisposable
 {
+    private const string ClientId = "stratus-conformance";
     private readonly List<IConformanceClient> _clients = [];
+    private readonly TokenIssuer _issuer;
+    private readonly string _jwks;
 
-    private Pairing(ConformanceServer server) => Server = server;
+    private Pairing(ConformanceServer server, TokenIssuer issuer, string jwks)
+    {
+        Server = server;
+        _issuer = issuer;
+        _jwks = jwks;
+    }
 
     public static TheoryData<string, string> All => new() { { "js", "js" }, { "js", "dotnet" }, { "dotnet", "js" }, { "dotnet", "dotnet" } };
 
     public ConformanceServer Server { get; }
 
-    /// <summary>A server on the suite's schema, started with the given <c>stratus</c> options.</summary>
-    public static async Task<Pairing> StartAsync(params string[] serverOptions) =>
-        new(await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql")), serverOptions));
+    /// <summary>
+    /// A server on the suite's schema, with the API key as its default mode and OPENID_CONNECT tokens of the
+    /// pairing's own issuer beside it, started with more <c>stratus</c> options when given.
+    /// </summary>
+    public static async Task<Pairing> StartAsync(params string[] serverOptions)
+    {
+        var issuer = new TokenIssuer("https://issuer.conformance.test");
+        var jwks = Path.Combine(Path.GetTempPath(), $"stratus-conformance-jwks-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(jwks);
+        var server = await ConformanceServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "schema.graphql")),
+            ["--additional-auth-mode", "OPENID_CONNECT", "--oidc-issuer", issuer.Issuer, "--oidc-client-id", ClientId, "--oidc-jwks", issuer.WriteJwks(jwks), .. serverOptions]);
+        return new Pairing(server, issuer, jwks);
+    }
+
+    /// <summary>A signed OIDC token of the pairing's issuer for the user <paramref name="sub"/>, valid for an hour.</summary>
+    public string Token(string sub) => _issuer.Create(DateTimeOffset.UtcNow, TimeSpan.FromHours(1), ClientId, null, new System.Security.Claims.Claim("sub", sub));
 
     /// <summary>
     /// A started client of that kind on an empty store (conflicts retried on the server's version unless
     /// <paramref name="discardConflicts"/>; selective sync with <paramref name="syncExpression"/>).
     /// </summary>
-    public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null)
+    public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null) =>
+        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server, discardConflicts, syncExpression) : new DotNetClient(Server, discardConflicts, syncExpression));
+
+    /// <summary>A started client of that kind signed in with <paramref name="token"/> (OPENID_CONNECT).</summary>
+    public async Task<IConformanceClient> SignedInClientAsync(string kind, string token) =>
+        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server, token: token) : new DotNetClient(Server, token: token));
+
+    private async Task<IConformanceClient> StartedAsync(IConformanceClient client)
     {
-        IConformanceClient client = kind == "js"
-            ? await AmplifyJsClient.CreateAsync(Server, discardConflicts, syncExpression)
-            : new DotNetClient(Server, discardConflicts, syncExpression);
         _clients.Add(client);
         await client.StartAsync();
         return client;
@@ -72,5 +98,7 @@ public sealed class Pairing : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
+        _issuer.Dispose();
+        Directory.Delete(_jwks, recursive: true);
     }
 }

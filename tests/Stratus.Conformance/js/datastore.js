@@ -2,8 +2,9 @@
 // The real amplify-js DataStore (aws-amplify 6) under Node 20, driven by the conformance suite: one process is one
 // client with its own store for the whole scenario. It reads one JSON command a line on stdin and answers each with
 // one JSON line on stdout, {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": "..."}:
-//   start  {schema, endpoint, apiKey, syncExpressions?: [{model, field, eq}], discardConflicts?}
-//          configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done); a
+//   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], discardConflicts?}
+//          (with token: OPENID_CONNECT, the token handed to Amplify by a token provider;
+//          otherwise API_KEY) configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done); a
 //          conflict is retried on the server's version (amplify-js's default handler) unless discardConflicts
 //          is set, when the handler answers DISCARD; again after stop, the network comes back
 //   stop   the network goes away (navigator.onLine false and an "offline" event, what amplify-js watches): the
@@ -57,7 +58,7 @@ async function settle(wait) {
 }
 
 const commands = {
-  async start({ schema, endpoint, apiKey, syncExpressions, discardConflicts }) {
+  async start({ schema, endpoint, apiKey, token, syncExpressions, discardConflicts }) {
     if (models) {
       // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once).
       const synced = new Promise(resolve => syncedWaiters.push(resolve));
@@ -74,9 +75,9 @@ const commands = {
       aws_project_region: 'us-east-1',
       aws_appsync_graphqlEndpoint: endpoint,
       aws_appsync_region: 'us-east-1',
-      aws_appsync_authenticationType: 'API_KEY',
+      aws_appsync_authenticationType: token ? 'OPENID_CONNECT' : 'API_KEY',
       aws_appsync_apiKey: apiKey,
-    });
+    }, token ? { Auth: { tokenProvider: { getTokens: async () => ({ accessToken: jwt(token), idToken: jwt(token) }) } } } : undefined);
     DataStore.configure({
       syncExpressions: (syncExpressions || []).map(e => syncExpression(models[e.model], () => c => c[e.field].eq(e.eq))),
       ...(discardConflicts ? { conflictHandler: async () => DISCARD } : {}),
@@ -114,6 +115,9 @@ const commands = {
     return Promise.all((await DataStore.query(models[model])).map(r => plain(model, r)));
   },
 };
+
+// A signed token as Amplify's token provider hands it over: its text and its decoded claims.
+const jwt = token => ({ toString: () => token, payload: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) });
 
 // A key as DataStore.query takes it: the id alone, or an object of the key fields.
 const identifier = key => (Object.keys(key).length === 1 && 'id' in key ? key.id : key);
