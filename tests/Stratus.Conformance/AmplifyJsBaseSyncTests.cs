@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Stratus.Conformance.Clients;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 namespace Stratus.Conformance;
 
@@ -36,7 +36,7 @@ public sealed class AmplifyJsBaseSyncTests
         await server.PostAsync("mutation { createComment(input: { id: \"c1\", text: \"hi\", postCommentsId: \"p2\" }) { id } }");
         await server.PostAsync("mutation { updatePost(input: { id: \"p2\", title: \"Two, edited\", _version: 1 }) { id } }");
 
-        await using var js = await AmplifyJsClient.CreateAsync(server);
+        await using var js = await AmplifyJsClient.CreateAsync(server.AmplifyJs);
         await js.StartAsync();
 
         var blogs = ById(await js.QueryAsync("Blog"));
@@ -57,7 +57,7 @@ public sealed class AmplifyJsBaseSyncTests
         await server.PostAsync("mutation { createReading(input: { sensor: \"s1\", at: \"2026-01-01T00:00:00.000Z\", value: 1.5 }) { sensor } }");
         await server.PostAsync("mutation { createReading(input: { sensor: \"s1\", at: \"2026-01-02T00:00:00.000Z\", value: 2.5 }) { sensor } }");
 
-        await using var js = await AmplifyJsClient.CreateAsync(server);
+        await using var js = await AmplifyJsClient.CreateAsync(server.AmplifyJs);
         await js.StartAsync();
         var readings = await js.QueryAsync("Reading");
 

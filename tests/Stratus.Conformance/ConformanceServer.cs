@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Stratus.Server.Tests.Infrastructure;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 namespace Stratus.Conformance;
 
@@ -42,6 +43,9 @@ public sealed partial class ConformanceServer : IAsyncDisposable
 
     /// <summary><c>stratus schema introspection</c> of the suite's schema.</summary>
     public string IntrospectionFile { get; }
+
+    /// <summary>What an amplify-js client of this server needs.</summary>
+    public AmplifyJsTarget AmplifyJs => new(Endpoint, ApiKey, IntrospectionFile, CertificateFile);
 
     /// <summary>An HTTP client with the API key that trusts the server's certificate.</summary>
     public HttpClient Client { get; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Stratus.Conformance.Models;

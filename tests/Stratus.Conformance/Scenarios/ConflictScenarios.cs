@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stratus.Conformance.Clients;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.Conformance.Scenarios;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stratus.Conformance.Clients;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.Conformance.Scenarios;
@@ -48,11 +49,11 @@ public sealed class Pairing : IAsyncDisposable
     /// <paramref name="discardConflicts"/>; selective sync with <paramref name="syncExpression"/>).
     /// </summary>
     public async Task<IConformanceClient> ClientAsync(string kind, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null) =>
-        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server, discardConflicts, syncExpression) : new DotNetClient(Server, discardConflicts, syncExpression));
+        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server.AmplifyJs, discardConflicts, syncExpression) : new DotNetClient(Server, discardConflicts, syncExpression));
 
     /// <summary>A started client of that kind signed in with <paramref name="token"/> (OPENID_CONNECT).</summary>
     public async Task<IConformanceClient> SignedInClientAsync(string kind, string token) =>
-        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server, token: token) : new DotNetClient(Server, token: token));
+        await StartedAsync(kind == "js" ? await AmplifyJsClient.CreateAsync(Server.AmplifyJs, token: token) : new DotNetClient(Server, token: token));
 
     private async Task<IConformanceClient> StartedAsync(IConformanceClient client)
     {

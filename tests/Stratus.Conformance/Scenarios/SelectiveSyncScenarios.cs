@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Stratus.Conformance.Clients;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 namespace Stratus.Conformance.Scenarios;
 

@@ -2,11 +2,11 @@
 // The real amplify-js DataStore (aws-amplify 6) under Node 20, driven by the conformance suite: one process is one
 // client with its own store for the whole scenario. It reads one JSON command a line on stdin and answers each with
 // one JSON line on stdout, {"id": n, "ok": true, "result": ...} or {"id": n, "ok": false, "error": "..."}:
-//   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], discardConflicts?}
-//          (with token: OPENID_CONNECT, the token handed to Amplify by a token provider;
-//          otherwise API_KEY) configures Amplify, starts DataStore and waits for its "ready" event (base or delta sync done); a
-//          conflict is retried on the server's version (amplify-js's default handler) unless discardConflicts
-//          is set, when the handler answers DISCARD; again after stop, the network comes back
+//   start  {schema, endpoint, apiKey?, token?, syncExpressions?: [{model, field, eq}], discardConflicts?,
+//          maxRecordsToSync?}: configures Amplify (OPENID_CONNECT with the token through a token provider, else
+//          API_KEY), starts DataStore and waits for its "ready" event (base or delta sync done); a conflict is
+//          retried on the server's version (amplify-js's default handler) unless discardConflicts is set, when the
+//          handler answers DISCARD; again after stop, the network comes back
 //   stop   the network goes away (navigator.onLine false and an "offline" event, what amplify-js watches): the
 //          client is offline, keeps its store and queues its changes. (DataStore.stop() would not do: the next
 //          save starts it again.)
@@ -15,6 +15,7 @@
 //   update {model, key, changes, wait?}    edits a record (key: its key fields)
 //   delete {model, key, wait?}             deletes a record
 //   query  {model}                         the model's records, associations as the related records' ids
+//   count                                  how many records the store holds, over every model
 // The server's certificate is trusted through NODE_EXTRA_CA_CERTS (amplify-js v6 opens real-time only over wss://).
 const fs = require('fs');
 const readline = require('readline');
@@ -58,7 +59,7 @@ async function settle(wait) {
 }
 
 const commands = {
-  async start({ schema, endpoint, apiKey, token, syncExpressions, discardConflicts }) {
+  async start({ schema, endpoint, apiKey, token, syncExpressions, discardConflicts, maxRecordsToSync }) {
     if (models) {
       // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once).
       const synced = new Promise(resolve => syncedWaiters.push(resolve));
@@ -81,6 +82,7 @@ const commands = {
     DataStore.configure({
       syncExpressions: (syncExpressions || []).map(e => syncExpression(models[e.model], () => c => c[e.field].eq(e.eq))),
       ...(discardConflicts ? { conflictHandler: async () => DISCARD } : {}),
+      ...(maxRecordsToSync ? { maxRecordsToSync } : {}),
     });
     const ready = new Promise(resolve => readyWaiters.push(resolve));
     await DataStore.start();
@@ -110,6 +112,11 @@ const commands = {
     await DataStore.delete(current);
     await settle(wait);
     return null;
+  },
+  async count() {
+    let total = 0;
+    for (const name of Object.keys(introspection.models)) total += (await DataStore.query(models[name])).length;
+    return total;
   },
   async query({ model }) {
     return Promise.all((await DataStore.query(models[model])).map(r => plain(model, r)));

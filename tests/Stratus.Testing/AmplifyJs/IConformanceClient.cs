@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Stratus.Conformance.Clients;
+namespace Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 /// <summary>Selective sync on one field: only records of <paramref name="Model"/> whose <paramref name="Field"/> equals <paramref name="Value"/>.</summary>
 public sealed record SyncExpressionSpec(string Model, string Field, int Value);

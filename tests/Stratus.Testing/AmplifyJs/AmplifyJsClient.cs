@@ -1,22 +1,23 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using Stratus.Server.Tests.Infrastructure;
 
-namespace Stratus.Conformance.Clients;
+namespace Stratus.Server.Tests.Infrastructure.AmplifyJs;
+
+/// <summary>Where an amplify-js client syncs: the GraphQL endpoint, its API key, the model introspection and the certificate to trust.</summary>
+public sealed record AmplifyJsTarget(Uri Endpoint, string ApiKey, string IntrospectionFile, string? CertificateFile);
 
 /// <summary>
-/// The real amplify-js DataStore (aws-amplify 6.22.1 from js/package-lock.json) in its own Node 20 process, driven
-/// line by line through <c>js/datastore.js</c>; its fake IndexedDB store lives as long as the process.
+/// The real amplify-js DataStore (aws-amplify 6.22.1, from tests/Stratus.Conformance/js and its lock file) in its own
+/// Node 20 process, driven line by line through <c>datastore.js</c>; its fake IndexedDB store lives as long as the
+/// process.
 /// </summary>
 public sealed class AmplifyJsClient : IConformanceClient
 {
-    private static readonly NodeProject Project = new(
-        typeof(AmplifyJsClient).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AmplifyJsFolder").Value!,
-        "aws-amplify/package.json");
+    /// <summary>The npm project holding <c>datastore.js</c>, found from the working tree.</summary>
+    private static readonly NodeProject Project = new(FindFolder(), "aws-amplify/package.json");
 
     private readonly Process _process;
-    private readonly ConformanceServer _server;
+    private readonly AmplifyJsTarget _server;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Text.StringBuilder _errors = new();
     private int _next;
@@ -24,7 +25,7 @@ public sealed class AmplifyJsClient : IConformanceClient
     private readonly bool _discardConflicts;
     private readonly SyncExpressionSpec? _syncExpression;
 
-    private AmplifyJsClient(Process process, ConformanceServer server, bool discardConflicts, SyncExpressionSpec? syncExpression, string? token)
+    private AmplifyJsClient(Process process, AmplifyJsTarget server, bool discardConflicts, SyncExpressionSpec? syncExpression, string? token)
     {
         Token = token;
         _process = process;
@@ -44,12 +45,16 @@ public sealed class AmplifyJsClient : IConformanceClient
     /// <paramref name="discardConflicts"/>; with <paramref name="syncExpression"/>, selective sync; with
     /// <paramref name="token"/>, signed in by OPENID_CONNECT instead of the API key.
     /// </summary>
-    public static async Task<AmplifyJsClient> CreateAsync(ConformanceServer server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null, string? token = null)
+    public static async Task<AmplifyJsClient> CreateAsync(AmplifyJsTarget server, bool discardConflicts = false, SyncExpressionSpec? syncExpression = null, string? token = null)
     {
         await Project.EnsureInstalledAsync();
         var start = new ProcessStartInfo("node") { WorkingDirectory = Project.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("datastore.js");
-        start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
+        if (server.CertificateFile is not null)
+        {
+            start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
+        }
+
         return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression, token);
     }
 
@@ -58,7 +63,7 @@ public sealed class AmplifyJsClient : IConformanceClient
         ["op"] = "start",
         ["schema"] = _server.IntrospectionFile,
         ["endpoint"] = _server.Endpoint.ToString(),
-        ["apiKey"] = ConformanceServer.ApiKey,
+        ["apiKey"] = _server.ApiKey,
         ["token"] = Token,
         ["discardConflicts"] = _discardConflicts,
         ["syncExpressions"] = _syncExpression is { } e
@@ -88,7 +93,7 @@ public sealed class AmplifyJsClient : IConformanceClient
             command["id"] = ++_next;
             await _process.StandardInput.WriteLineAsync(command.ToJsonString());
             await _process.StandardInput.FlushAsync();
-            var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(30));
             if (line is null)
             {
                 throw new InvalidOperationException($"amplify-js exited during {command["op"]}:\n{Errors}");
@@ -103,6 +108,33 @@ public sealed class AmplifyJsClient : IConformanceClient
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Base-syncs into the empty store with no limit on the records (DataStore's default stops at 10,000); returns how many it holds.</summary>
+    public async Task<int> BaseSyncAsync(int maxRecordsToSync)
+    {
+        await SendAsync(new JsonObject
+        {
+            ["op"] = "start",
+            ["schema"] = _server.IntrospectionFile,
+            ["endpoint"] = _server.Endpoint.ToString(),
+            ["apiKey"] = _server.ApiKey,
+            ["maxRecordsToSync"] = maxRecordsToSync,
+        });
+        return (await SendAsync(new JsonObject { ["op"] = "count" }))!.GetValue<int>();
+    }
+
+    private static string FindFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FullStack.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory is null
+            ? throw new DirectoryNotFoundException("The amplify-js driver lives in tests/Stratus.Conformance/js of the source tree; run from inside it.")
+            : Path.Combine(directory.FullName, "tests", "Stratus.Conformance", "js");
     }
 
     private string Errors { get { lock (_errors) { return _errors.ToString(); } } }
