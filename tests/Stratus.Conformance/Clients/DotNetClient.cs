@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stratus.Conformance.Models;
 using Stratus.DataStore;
@@ -8,6 +7,7 @@ using Stratus.DataStore.Api;
 using Stratus.DataStore.Configuration;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Models;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 namespace Stratus.Conformance.Clients;
 

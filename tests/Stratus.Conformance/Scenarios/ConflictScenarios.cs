@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Stratus.Conformance.Clients;
-using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 using Stratus.Server.Tests.Infrastructure;
+using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 
 namespace Stratus.Conformance.Scenarios;
 
