@@ -38,7 +38,7 @@ public sealed class StratusProcess : IAsyncDisposable
                 root = root.Parent;
             }
 
-            var dll = Path.Combine(root!.FullName, "server", "Stratus.Server", "bin", configuration, "net10.0", "stratus.dll");
+            var dll = Path.Combine(root!.FullName, "server", "Stratus.Cli", "bin", configuration, "net10.0", "stratus.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first: {dll} is missing.");
         }
     }

@@ -59,7 +59,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("public sealed partial class Note", File.ReadAllText(Path.Combine(outDirectory, "Note.g.cs")));
         var (missing, _, error) = await StratusProcess.RunAsync(_directory, "codegen", "--schema", WriteSchema(sdl));
         Assert.Equal(2, missing);
-        Assert.Contains("--out DIR", error);
+        Assert.Contains("Option '--out' is required.", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,8 +98,69 @@ public sealed class CommandLineTests : IDisposable
         var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--frobnicate", "yes");
 
         Assert.Equal(2, exit);
-        Assert.Contains("Unknown option '--frobnicate'", error, StringComparison.Ordinal);
+        Assert.Contains("Unrecognized command or argument '--frobnicate'", error, StringComparison.Ordinal);
         Assert.Contains("Usage:", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--shcema", "--schema")]
+    [InlineData("--conflict-handlr", "--conflict-handler")]
+    public async Task A_mistyped_option_exits_2_suggesting_the_right_one(string typed, string suggested)
+    {
+        var (exit, _, error) = await StratusProcess.RunAsync(_directory, typed, "x");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"'{typed}' was not matched. Did you mean", error, StringComparison.Ordinal);
+        Assert.Contains(suggested, error.Split("Did you mean")[1].Split("Unrecognized")[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve", "--conflict-handler <NAME>")]
+    [InlineData("schema print", "--schema <FILE>")]
+    [InlineData("schema introspection", "--schema <FILE>")]
+    [InlineData("codegen", "--out <DIR> (REQUIRED)")]
+    [InlineData("migrate", "--database <CONN>")]
+    [InlineData("health", "--url <URL>")]
+    [InlineData("apikey create", "--expires-days <N>")]
+    [InlineData("apikey list", "--database <CONN>")]
+    [InlineData("apikey revoke", "<KEY>")]
+    public async Task Every_command_has_help(string command, string listed)
+    {
+        var (exit, output, _) = await StratusProcess.RunAsync(_directory, [.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"stratus {command}", output, StringComparison.Ordinal);
+        Assert.Contains(listed, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_informational_version()
+    {
+        var (exit, output, _) = await StratusProcess.RunAsync(_directory, "--version");
+
+        Assert.Equal(0, exit);
+        var expected = typeof(Stratus.Server.Hosting.StratusOptions).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Equal(expected, output.Trim());
+    }
+
+    [Fact]
+    public async Task Relative_paths_resolve_from_where_the_command_was_run()
+    {
+        WriteSchema("type Note @model { id: ID! text: String! }");
+        Directory.CreateDirectory(Path.Combine(_directory, "out"));
+
+        var (printed, sdl, _) = await StratusProcess.RunAsync(_directory, "schema", "print", "--schema", "schema.graphql");
+        var (generated, _, _) = await StratusProcess.RunAsync(_directory, "codegen", "--schema", "schema.graphql", "--out", "out");
+        var (missing, _, error) = await StratusProcess.RunAsync(_directory, "schema", "print", "--schema", "nope.graphql");
+
+        Assert.Equal(0, printed);
+        Assert.Contains("type Note", sdl, StringComparison.Ordinal);
+        Assert.Equal(0, generated);
+        Assert.True(File.Exists(Path.Combine(_directory, "out", "Note.g.cs")));
+        Assert.Equal(1, missing);
+        Assert.Contains($"'{Path.Combine(_directory, "nope.graphql")}' does not exist", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Stratus.Server.Hosting;
+namespace Stratus.Cli.Commands;
 
 /// <summary>
 /// <c>stratus health</c>: the container health check. The runtime image has no curl, so the server's own binary

@@ -1,22 +1,19 @@
 using Stratus.Schema.CodeGen;
 using Stratus.Schema.Parsing;
 
-namespace Stratus.Server.Hosting;
+namespace Stratus.Cli.Commands;
 
 /// <summary>
 /// <c>stratus codegen --schema FILE --out DIR [--namespace NS]</c>: writes the C# models of the .NET DataStore to
 /// disk, the same code its source generator adds at build time (both call <see cref="CSharpModelWriter"/>).
 /// </summary>
-public static class CodegenCommand
+internal static class CodegenCommand
 {
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> settings)
     {
-        if (!settings.TryGetValue("Stratus:Schema", out var schemaFile) || !settings.TryGetValue("codegen-out", out var outDirectory))
-        {
-            await Console.Error.WriteLineAsync("error: Use 'stratus codegen --schema FILE --out DIR [--namespace NS]'.");
-            return 2;
-        }
-
+        // Both are required options: the parser refuses a command line without them.
+        var schemaFile = settings["Stratus:Schema"];
+        var outDirectory = settings["codegen-out"];
         if (!File.Exists(schemaFile))
         {
             throw new FileNotFoundException($"Schema file '{schemaFile}' does not exist; pass an Amplify-style SDL file with --schema.", schemaFile);

@@ -1,0 +1,1 @@
+return await Stratus.Cli.Commands.StratusCommandLine.InvokeAsync(args);

@@ -1,3 +1,0 @@
-using Stratus.Server.Hosting;
-
-return await StratusApp.RunAsync(args);
