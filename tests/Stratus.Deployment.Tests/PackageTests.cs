@@ -78,47 +78,24 @@ public sealed class PackageTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(tests, "schema.graphql"), Schema);
         await AddSchemaAsync(Path.Combine(tests, "NotesApp.Tests.csproj"));
         File.Delete(Path.Combine(tests, "UnitTest1.cs"));
-        await File.WriteAllTextAsync(Path.Combine(tests, "ConflictTests.cs"), """
-            using System.Text.Json.Nodes;
-            using NotesApp.Tests.Models;
-            using Stratus.DataStore;
-            using Stratus.DataStore.Api;
-            using Stratus.DataStore.Configuration;
-            using Stratus.DataStore.Sync.Conflicts;
-            using ConflictHandlerKind = Stratus.Server.Conflicts.ConflictHandlerKind;
-            using Stratus.Testing;
-
-            public class ConflictTests
-            {
-                [Fact]
-                public async Task A_change_made_elsewhere_reaches_the_apps_conflict_handler()
-                {
-                    await using var server = await StratusTestServer.StartAsync(File.ReadAllText("schema.graphql"),
-                        new StratusTestServerOptions { ConflictHandler = ConflictHandlerKind.Optimistic_Concurrency });
-                    File.WriteAllText("amplifyconfiguration.json", server.AmplifyConfiguration);
-                    var conflicts = 0;
-                    await using var store = new StratusDataStore(new DataStoreOptions
-                    {
-                        Models = new StratusModels(),
-                        DatabasePath = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"),
-                        AppSync = AppSyncSettings.Load("amplifyconfiguration.json"),
-                        ConflictHandler = (conflict, _) => { conflicts++; return ValueTask.FromResult(ConflictResolution.Retry()); },
-                    });
-                    var note = await store.SaveAsync(new Note { Title = "mine", Stars = 1 });
-                    await store.SyncAsync();
-
-                    await server.ChangeBehindClientAsync("Note", new JsonObject { ["id"] = note.Id, ["stars"] = 4 });
-                    note.Title = "edited";
-                    await store.SaveAsync(note);
-                    await store.SyncAsync();
-
-                    Assert.Equal(1, conflicts);
-                    var stored = await server.GetAsync("Note", new JsonObject { ["id"] = note.Id });
-                    Assert.Equal("edited", stored!["title"]!.GetValue<string>());
-                    Assert.Equal(3, stored["_version"]!.GetValue<int>());
-                }
-            }
-            """);
+        // The README's kit example, exactly as printed, is the project's test.
+        var example = Readme.CodeBlock("## Integration-test your app's conflict handling", "csharp").Split('\n');
+        var aliases = example.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(tests, "ConflictTests.cs"), string.Join('\n',
+        [
+            "using System.Text.Json.Nodes;",
+            "using NotesApp.Tests.Models;",
+            "using Stratus.DataStore;",
+            "using Stratus.DataStore.Api;",
+            "using Stratus.DataStore.Configuration;",
+            "using Stratus.DataStore.Sync.Conflicts;",
+            "using Stratus.Testing;",
+            .. aliases,
+            "public class ConflictTests",
+            "{",
+            .. example.Skip(aliases.Count),
+            "}",
+        ]));
         var testOutput = await RunAsync(tests, "dotnet", "test");
         Assert.Contains("Passed!  - Failed:     0, Passed:     1", testOutput, StringComparison.Ordinal);
 

@@ -5,18 +5,23 @@ using System.Text.RegularExpressions;
 namespace Stratus.Deployment.Tests;
 
 /// <summary>The README's shell examples, read from README.md itself and run with bash exactly as printed.</summary>
-internal static partial class Readme
+internal static class Readme
 {
-    /// <summary>The lines of the first <c>sh</c> block after the heading <paramref name="heading"/>.</summary>
-    public static IReadOnlyList<string> ShellBlock(string heading)
+    /// <summary>The text of the first <paramref name="language"/> block after the heading <paramref name="heading"/>.</summary>
+    public static string CodeBlock(string heading, string language)
     {
         var text = File.ReadAllText(Repository.File("README.md"));
         var start = text.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
         Assert.True(start >= 0, $"README.md has no heading '{heading}'.");
-        var block = ShBlock().Match(text, start);
-        Assert.True(block.Success, $"README.md has no sh block after '{heading}'.");
+        var block = new Regex($"```{language}\n(.*?)```", RegexOptions.Singleline).Match(text, start);
+        Assert.True(block.Success, $"README.md has no {language} block after '{heading}'.");
+        return block.Groups[1].Value;
+    }
+
+    /// <summary>The command lines of the first <c>sh</c> block after the heading <paramref name="heading"/>.</summary>
+    public static IReadOnlyList<string> ShellBlock(string heading) =>
         // A line ending in a backslash continues on the next, as in the shell.
-        return block.Groups[1].Value.Split('\n')
+        CodeBlock(heading, "sh").Split('\n')
             .Aggregate(new List<string>(), (lines, line) =>
             {
                 if (lines.Count > 0 && lines[^1].EndsWith('\\'))
@@ -30,7 +35,6 @@ internal static partial class Readme
 
                 return lines;
             });
-    }
 
     /// <summary>Starts one command line with bash in the repository root; the caller ends it.</summary>
     public static Process Start(string commandLine, StringBuilder output)
@@ -58,7 +62,4 @@ internal static partial class Readme
             return output.ToString();
         }
     }
-
-    [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ShBlock();
 }

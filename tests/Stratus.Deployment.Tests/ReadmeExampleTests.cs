@@ -27,7 +27,7 @@ public sealed class ReadmeExampleTests : IDisposable
     [Fact]
     public async Task The_first_command_serves_the_sample_schema_on_sqlite_from_the_repository_root()
     {
-        var command = Readme.ShellBlock("## Two commands").Single();
+        var command = Readme.ShellBlock("## Build from source: two commands").Single();
         Assert.Equal("dotnet run --project server/Stratus.Cli", command);
 
         var output = new StringBuilder();
