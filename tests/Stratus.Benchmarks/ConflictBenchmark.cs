@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;

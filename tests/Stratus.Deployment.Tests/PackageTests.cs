@@ -80,7 +80,6 @@ public sealed class PackageTests : IDisposable
         File.Delete(Path.Combine(tests, "UnitTest1.cs"));
         // The README's kit example, exactly as printed, is the project's test.
         var example = Readme.CodeBlock("## Integration-test your app's conflict handling", "csharp").Split('\n');
-        var aliases = example.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal)).ToList();
         await File.WriteAllTextAsync(Path.Combine(tests, "ConflictTests.cs"), string.Join('\n',
         [
             "using System.Text.Json.Nodes;",
@@ -89,11 +88,11 @@ public sealed class PackageTests : IDisposable
             "using Stratus.DataStore.Api;",
             "using Stratus.DataStore.Configuration;",
             "using Stratus.DataStore.Sync.Conflicts;",
+            "using Stratus.Server.Hosting;",
             "using Stratus.Testing;",
-            .. aliases,
             "public class ConflictTests",
             "{",
-            .. example.Skip(aliases.Count),
+            .. example,
             "}",
         ]));
         var testOutput = await RunAsync(tests, "dotnet", "test");

@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -36,7 +37,7 @@ public sealed class StratusTelemetry : IDisposable
 
     public UpDownCounter<long> Subscriptions { get; }
 
-    public void Conflict(string model, Conflicts.ConflictHandlerKind strategy, string outcome) =>
+    public void Conflict(string model, Hosting.ConflictHandlerKind strategy, string outcome) =>
         Conflicts.Add(1, new KeyValuePair<string, object?>("model", model), new("strategy", strategy.ToString().ToUpperInvariant()), new("outcome", outcome));
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using System.Net.Http.Json;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Sync.Conflicts;

@@ -1,5 +1,7 @@
+using Stratus.Server.Hosting;
 using System.Text.Json.Nodes;
 using Stratus.DataStore.Api;
+using AuthMode = Stratus.DataStore.Api.AuthMode;
 using Stratus.DataStore.Configuration;
 using Stratus.DataStore.Sync.Conflicts;
 using Stratus.DataStore.Tests.Models;

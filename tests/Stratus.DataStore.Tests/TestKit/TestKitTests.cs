@@ -4,18 +4,20 @@ using Stratus.DataStore.Api;
 using Stratus.DataStore.Sync.Conflicts;
 using Stratus.DataStore.Tests.Infrastructure;
 using Stratus.DataStore.Tests.Models;
-using Stratus.Server.Conflicts;
-using Stratus.Testing;
+using Stratus.Server.Hosting;
+using Stratus.Server.Tests.Infrastructure;
 using Stratus.Testing.Faults;
-using ConflictResolution = Stratus.DataStore.Sync.Conflicts.ConflictResolution;
+using StratusTestServer = Stratus.Testing.StratusTestServer;
+using StratusTestServerOptions = Stratus.Testing.StratusTestServerOptions;
 
 namespace Stratus.DataStore.Tests.TestKit;
 
 /// <summary>
 /// The Stratus.Testing kit as an app team uses it: a server started from schema text, the .NET DataStore pointed at
-/// its amplifyconfiguration.json, and each fault the kit injects met by the real client.
+/// its amplifyconfiguration.json, and each fault the kit injects met by the real client; once on the kit's own
+/// SQLite file, once on a PostgreSQL database named by connection string.
 /// </summary>
-public sealed class TestKitTests : IAsyncLifetime
+public abstract class TestKitTests : IAsyncLifetime
 {
     private static readonly string Schema = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema.graphql"));
     private readonly List<TempStore> _clients = [];
@@ -23,7 +25,11 @@ public sealed class TestKitTests : IAsyncLifetime
 
     private ConflictHandlerKind _strategy = ConflictHandlerKind.Automerge;
 
-    public async Task InitializeAsync() => _server = await StratusTestServer.StartAsync(Schema, new StratusTestServerOptions { ConflictHandler = _strategy });
+    /// <summary>The server's database: null for the kit's default (a temporary SQLite file).</summary>
+    protected abstract Task<string?> DatabaseAsync();
+
+    public async Task InitializeAsync() =>
+        _server = await StratusTestServer.StartAsync(Schema, new StratusTestServerOptions { ConflictHandler = _strategy, Database = await DatabaseAsync() });
 
     public async Task DisposeAsync()
     {
@@ -228,4 +234,15 @@ public sealed class TestKitTests : IAsyncLifetime
             await Task.Delay(50);
         }
     }
+}
+
+public sealed class SqliteTestKitTests : TestKitTests
+{
+    protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTestKitTests(PostgresFixture postgres) : TestKitTests
+{
+    protected override async Task<string?> DatabaseAsync() => await postgres.Server.CreateDatabaseAsync();
 }

@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Stratus.Server.Conflicts;

@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using Stratus.Server.Tests.Infrastructure;
 using Stratus.Server.Tests.SyncApi;
 
@@ -11,7 +12,7 @@ public sealed class TelemetryTests : SyncApiTestBase
     protected override void Configure(Stratus.Server.Hosting.StratusOptions options)
     {
         options.Prometheus = true;
-        options.ConflictHandler = Stratus.Server.Conflicts.ConflictHandlerKind.Optimistic_Concurrency;
+        options.ConflictHandler = Stratus.Server.Hosting.ConflictHandlerKind.Optimistic_Concurrency;
     }
 
     [Fact]

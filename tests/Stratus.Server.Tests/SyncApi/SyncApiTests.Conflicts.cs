@@ -1,3 +1,4 @@
+using Stratus.Server.Hosting;
 using Stratus.Server.Conflicts;
 
 namespace Stratus.Server.Tests.SyncApi;

@@ -1,4 +1,4 @@
-namespace Stratus.Server.Conflicts;
+namespace Stratus.Server.Hosting;
 
 /// <summary>AppSync's conflict handlers (SyncConfig.ConflictHandler), plus NONE: last writer wins.</summary>
 public enum ConflictHandlerKind
