@@ -59,7 +59,7 @@ internal static class ApiKeyCommands
     }
 
     /// <summary>The server's services over a migrated database (keys live beside the items).</summary>
-    private static async Task<WebApplication> OpenAsync(IReadOnlyDictionary<string, string> settings)
+    internal static async Task<WebApplication> OpenAsync(IReadOnlyDictionary<string, string> settings)
     {
         var app = ServeCommand.Build(settings);
         await app.Services.GetRequiredService<ItemStore>().MigrateAsync(app.Services.GetRequiredService<ModelSchema>(), CancellationToken.None);

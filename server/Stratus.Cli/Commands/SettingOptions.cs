@@ -36,6 +36,10 @@ internal sealed class SettingOptions
         SettingOption.Text("--oidc-jwks", "Stratus:OidcJwks", "FILE", "signing keys as a JWKS file (default: the issuer's discovery document)", isPath: true),
         SettingOption.Text("--cognito-user-pool-id", "Stratus:CognitoUserPoolId", "ID", "the Cognito user pool whose tokens are accepted"),
         SettingOption.Text("--cognito-region", "Stratus:CognitoRegion", "REGION", "the user pool's region"),
+        SettingOption.Text("--console", "Stratus:Console", "true", "serve the web console at /console (admin credentials from 'stratus admin create')"),
+        SettingOption.Text("--console-admin-group", "Stratus:ConsoleAdminGroup", "GROUP", "a token group whose members may also use the console"),
+        SettingOption.Text("--console-test-signing-key", "Stratus:ConsoleTestSigningKey", "FILE", "test setups only: the token issuer's PEM private key, so the console signs tokens for test users", isPath: true),
+        SettingOption.Text("--conflict-log-days", "Stratus:ConflictLogDays", "DAYS", "days resolved conflicts stay in the conflict log (default 7)"),
     ];
 
     /// <summary>What the commands that only open the database take (<c>migrate</c>, <c>apikey</c>).</summary>

@@ -86,12 +86,31 @@ internal static class StratusCommandLine
         apikey.Add(list);
         apikey.Add(revoke);
 
+        var admin = new Command("admin", "Manage the console's admin credentials (stored hashed).");
+        var adminCreate = new Command("create", "Create an admin credential and print it (shown only once).");
+        Add(adminCreate, [.. options.Storage, SettingOption.Text("--description", "admin-description", "TEXT", "whose credential it is")], settings => AdminCommands.CreateAsync(settings));
+        var adminList = new Command("list", "List the admin credentials (ids, never the secrets).");
+        Add(adminList, options.Storage, settings => AdminCommands.ListAsync(settings));
+        var adminRevoke = new Command("revoke", "Revoke an admin credential by its id.");
+        var adminId = new Argument<string>("ID") { Description = "the credential's id (the 8 characters after sta-)" };
+        adminRevoke.Add(adminId);
+        foreach (var setting in options.Storage)
+        {
+            adminRevoke.Add(setting.Option);
+        }
+
+        adminRevoke.SetAction((result, _) => Guard(() => AdminCommands.RevokeAsync(Read(result, options.Storage, workingDirectory), result.GetValue(adminId)!)));
+        admin.Add(adminCreate);
+        admin.Add(adminList);
+        admin.Add(adminRevoke);
+
         root.Add(serve);
         root.Add(schema);
         root.Add(codegen);
         root.Add(migrate);
         root.Add(health);
         root.Add(apikey);
+        root.Add(admin);
         return root;
 
         void Add(Command command, IReadOnlyList<SettingOption> settings, Func<IReadOnlyDictionary<string, string>, Task<int>> run)

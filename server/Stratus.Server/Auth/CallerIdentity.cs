@@ -9,6 +9,11 @@ public sealed record CallerIdentity(AuthMode Mode, string? ApiKey, ClaimsIdentit
     public string? Subject => Claims?.FindFirst("sub")?.Value;
 
     public string? Username => Claims?.FindFirst("cognito:username")?.Value ?? Claims?.FindFirst("username")?.Value;
+
+    /// <summary>Who this is, as the console and the conflict log name callers: <c>apikey:da2-…</c> or <c>user:NAME</c>.</summary>
+    public string Name => Mode == Hosting.AuthMode.Api_Key
+        ? "apikey:" + (ApiKey is { Length: > 12 } key ? key[..12] + "…" : ApiKey)
+        : "user:" + (Username ?? Subject ?? "unknown");
 }
 
 /// <summary>An authentication outcome: the identity, or AppSync's 401 message.</summary>

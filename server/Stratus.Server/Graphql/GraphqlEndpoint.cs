@@ -13,7 +13,7 @@ namespace Stratus.Server.Graphql;
 /// a GraphQL request (or names a JSON property twice) is HTTP 400, an oversized body HTTP 413; everything else is HTTP 200 with <c>data</c> and
 /// AppSync-shaped <c>errors</c>.
 /// </summary>
-internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, RequestAuthenticator auth, IOptions<StratusOptions> options)
+internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSerializer serializer, RequestAuthenticator auth, AdminConsole.ClientActivity activity, IOptions<StratusOptions> options)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -25,6 +25,8 @@ internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSeri
             return;
         }
 
+        // The conflict log and the console's client view name the caller of the request running.
+        http.Items[CallerKey] = caller.Identity;
         var limit = options.Value.MaxRequestBytes;
         if (http.Request.ContentLength > limit)
         {
@@ -64,6 +66,7 @@ internal sealed class GraphqlEndpoint(StratusExecutor executor, IGraphQLTextSeri
         }
 
         var result = await executor.ExecuteAsync(request, new Dictionary<string, object?> { [CallerKey] = caller.Identity }, http.RequestServices, cancellationToken);
+        activity.Request(caller.Identity, result.Errors is { Count: > 0 });
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=UTF-8";
         await serializer.WriteAsync(http.Response.Body, result, cancellationToken);

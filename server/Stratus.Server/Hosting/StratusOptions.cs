@@ -145,6 +145,21 @@ public sealed class StratusOptions
     /// <summary>Serves OpenTelemetry metrics in Prometheus text format at <c>/metrics</c>.</summary>
     public bool Prometheus { get; set; }
 
+    /// <summary>Serves the web console at <c>/console</c> (off by default); it takes an admin credential, never an API key.</summary>
+    public bool Console { get; set; }
+
+    /// <summary>A JWT group (<c>cognito:groups</c> or <c>groups</c>) whose members may use the console, besides admin credentials.</summary>
+    public string? ConsoleAdminGroup { get; set; }
+
+    /// <summary>
+    /// A PEM RSA private key of the configured token issuer, for test setups: with it the console signs tokens for
+    /// test users ("run as"). Never set it for a production issuer.
+    /// </summary>
+    public string? ConsoleTestSigningKey { get; set; }
+
+    /// <summary>Days a resolved conflict stays in the conflict log (default 7).</summary>
+    public int ConflictLogDays { get; set; } = 7;
+
     /// <summary>How often expired tombstones and delta rows are removed, in seconds.</summary>
     public int SweepInterval { get; set; } = 60;
 }

@@ -26,6 +26,7 @@ using Stratus.Server.Storage;
 using Stratus.Server.Storage.Postgres;
 using Stratus.Server.Storage.Sqlite;
 using Stratus.Server.Sync;
+using Stratus.Server.AdminConsole;
 
 namespace Stratus.Server.Hosting;
 
@@ -49,6 +50,8 @@ public static class StratusServiceCollectionExtensions
             .Validate(o => o.SubscriptionBus != SubscriptionBusKind.Postgres || IsPostgres(o.Database),
                 "Stratus:SubscriptionBus=Postgres needs a PostgreSQL database (Stratus:Database / --database Host=...).")
             .Validate(o => o.KeepAliveInterval is > 0 and <= 60, "Stratus:KeepAliveInterval must be 1-60 seconds (AppSync clients expect a ka at least every 60 s).")
+            .Validate(o => o.ConflictLogDays > 0, "Stratus:ConflictLogDays (--conflict-log-days) must be a positive number of days.")
+            .Validate(o => o.ConsoleTestSigningKey is null || File.Exists(o.ConsoleTestSigningKey), "Stratus:ConsoleTestSigningKey (--console-test-signing-key) names a file that does not exist.")
             .Validate(o => o.LambdaTimeout > 0, "Stratus:LambdaTimeout must be a positive number of seconds.")
             .Validate(o => o.LambdaUrl is null || Uri.TryCreate(o.LambdaUrl, UriKind.Absolute, out _), "Stratus:LambdaUrl (--lambda-url) must be an absolute http(s) URL.")
             .Validate(o => new[] { o.MaxDocumentLength, o.MaxParseDepth, o.MaxDocumentNodes, o.MaxSelectionFields, o.MaxDirectives, o.MaxExpandedFields, o.MaxExecutionSeconds, o.MaxErrors, o.DocumentCacheCharacters }.All(v => v > 0),
@@ -126,6 +129,16 @@ public static class StratusServiceCollectionExtensions
             telemetry.UseOtlpExporter();
         }
 
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<RealtimeConnections>();
+        services.TryAddSingleton<AdminConsole.ConflictLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminConsole.ConflictLog>());
+        services.TryAddSingleton<AdminConsole.ClientActivity>();
+        services.TryAddSingleton<AdminConsole.MetricsHistory>();
+        services.TryAddSingleton<AdminConsole.AdminCredentials>();
+        services.TryAddSingleton<AdminConsole.ConsoleAuthenticator>();
+        services.TryAddSingleton<AdminConsole.ConsoleTokens>();
+        services.TryAddSingleton<AdminConsole.AdminGraphql>();
         services.AddHostedService<StartupInitializer>();
         services.AddHostedService<SubscriptionBusStarter>();
         services.AddHostedService<Sweeper>();
@@ -156,10 +169,19 @@ public static class StratusServiceCollectionExtensions
             ResultStatusCodes = { [HealthStatus.Healthy] = StatusCodes.Status200OK, [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
             ResponseWriter = Observability.HealthReportWriter.WriteAsync,
         });
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<StratusOptions>>().Value.Prometheus)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<StratusOptions>>().Value;
+        if (options.Prometheus)
         {
             endpoints.MapPrometheusScrapingEndpoint("/metrics");
         }
+
+        if (options.Console)
+        {
+            // Listening from the start, so the charts cover the time before the first console visit.
+            endpoints.ServiceProvider.GetRequiredService<AdminConsole.MetricsHistory>();
+            endpoints.MapStratusConsole();
+        }
+
         return endpoints;
     }
 

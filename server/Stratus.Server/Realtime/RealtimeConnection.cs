@@ -27,6 +27,7 @@ internal sealed class RealtimeConnection(
     StratusOptions options,
     TimeProvider time,
     Observability.StratusTelemetry telemetry,
+    RealtimeConnections registry,
     ILogger logger)
 {
     private const int MaxMessageBytes = 256 * 1024;
@@ -35,6 +36,8 @@ internal sealed class RealtimeConnection(
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
     private readonly Channel<byte[]> _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, IDisposable> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _subscriptionFields = new(StringComparer.Ordinal);
+    private string? _caller;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _initialized;
@@ -45,6 +48,8 @@ internal sealed class RealtimeConnection(
     {
         logger.ConnectionOpened(_id);
         telemetry.RealtimeConnections.Add(1);
+        using var registration = registry.Register(_id, time.GetUtcNow(), () => _caller, SubscriptionFields,
+            () => _ = EndAsync(WebSocketCloseStatus.PolicyViolation, "disconnected from the console"));
         var writer = WriteLoopAsync(_lifetime.Token);
         var initDeadline = CloseIfNotInitializedAsync(_lifetime.Token);
         var reason = "connection lost";
@@ -77,6 +82,7 @@ internal sealed class RealtimeConnection(
 
             telemetry.Subscriptions.Add(-_subscriptions.Count);
             _subscriptions.Clear();
+            _subscriptionFields.Clear();
         }
 
         telemetry.RealtimeConnections.Add(-1);
@@ -251,6 +257,7 @@ internal sealed class RealtimeConnection(
             return false;
         }
 
+        _caller = caller.Identity?.Name;
         if (!_initialized)
         {
             _initialized = true;
@@ -333,7 +340,16 @@ internal sealed class RealtimeConnection(
         lock (_subscriptions)
         {
             _subscriptions[id] = subscription;
+            _subscriptionFields[id] = result.Streams.Keys.Single();
             telemetry.Subscriptions.Add(1);
+        }
+    }
+
+    private IReadOnlyList<string> SubscriptionFields()
+    {
+        lock (_subscriptions)
+        {
+            return [.. _subscriptionFields.Values];
         }
     }
 
@@ -366,6 +382,7 @@ internal sealed class RealtimeConnection(
         {
             if (_subscriptions.Remove(id, out var subscription))
             {
+                _subscriptionFields.Remove(id);
                 subscription.Dispose();
                 telemetry.Subscriptions.Add(-1);
             }

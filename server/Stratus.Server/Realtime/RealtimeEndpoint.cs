@@ -19,6 +19,7 @@ internal sealed class RealtimeEndpoint(
     IOptions<StratusOptions> options,
     TimeProvider time,
     Observability.StratusTelemetry telemetry,
+    RealtimeConnections registry,
     IHostApplicationLifetime lifetime,
     ILogger<RealtimeEndpoint> logger)
 {
@@ -43,7 +44,7 @@ internal sealed class RealtimeEndpoint(
             KeepAliveInterval = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveInterval),
         });
-        var connection = new RealtimeConnection(socket, credentials, executor, serializer, auth, options.Value, time, telemetry, logger);
+        var connection = new RealtimeConnection(socket, credentials, executor, serializer, auth, options.Value, time, telemetry, registry, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 

@@ -18,6 +18,10 @@ public abstract class StratusDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
+    public DbSet<ConflictRecord> Conflicts => Set<ConflictRecord>();
+
+    public DbSet<AdminCredentialRecord> AdminCredentials => Set<AdminCredentialRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var jsonType = Database.IsNpgsql() ? "jsonb" : "TEXT";
@@ -72,6 +76,34 @@ public abstract class StratusDbContext(DbContextOptions options) : DbContext(opt
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
             e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
+        });
+        modelBuilder.Entity<ConflictRecord>(e =>
+        {
+            e.ToTable("stratus_conflicts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Model).HasColumnName("model");
+            e.Property(x => x.Pk).HasColumnName("pk");
+            e.Property(x => x.Operation).HasColumnName("operation");
+            e.Property(x => x.Strategy).HasColumnName("strategy");
+            e.Property(x => x.Outcome).HasColumnName("outcome");
+            e.Property(x => x.Incoming).HasColumnName("incoming").HasColumnType(jsonType);
+            e.Property(x => x.ServerItem).HasColumnName("server_item").HasColumnType(jsonType);
+            e.Property(x => x.Caller).HasColumnName("caller");
+            e.Property(x => x.At).HasColumnName("at");
+            e.HasIndex(x => x.At).HasDatabaseName("ix_conflicts_at");
+            e.HasIndex(x => new { x.Model, x.At }).HasDatabaseName("ix_conflicts_model_at");
+        });
+        modelBuilder.Entity<AdminCredentialRecord>(e =>
+        {
+            e.ToTable("stratus_admin_credentials");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Hash).HasColumnName("hash");
+            e.Property(x => x.Description).HasColumnName("description");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
+            e.HasIndex(x => x.Hash).IsUnique().HasDatabaseName("ix_admin_credentials_hash");
         });
         modelBuilder.Entity<SettingRecord>(e =>
         {

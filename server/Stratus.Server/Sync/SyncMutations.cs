@@ -16,7 +16,7 @@ namespace Stratus.Server.Sync;
 /// <c>_version</c>, soft deletes, the user <c>condition</c> checked on the locked item, and the model's conflict
 /// handler deciding on a version mismatch.
 /// </summary>
-public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, ISubscriptionBus bus, Observability.StratusTelemetry telemetry, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
+public sealed partial class SyncMutations(ItemStore store, ConflictPolicy conflicts, IConflictHandler handler, ISubscriptionBus bus, Observability.StratusTelemetry telemetry, AdminConsole.ConflictLog conflictLog, TimeProvider time, IOptions<StratusOptions> options, ILogger<SyncMutations> logger)
 {
     /// <summary>How often a LAMBDA resolution is retried when the item changes while the handler runs.</summary>
     public const int MaxAttempts = 5;
@@ -87,9 +87,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         }
 
         var strategy = conflicts.For(model.Name);
+        var caller = conflictLog.Caller();
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, authorization, delete: false, cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, incoming, condition, arguments, authorization, delete: false, caller, cancellationToken);
         }
 
         return await WriteAsync(model, ChangeOperation.Update, pk, clock, current =>
@@ -102,6 +103,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 if (Version(input) != existing.Version)
                 {
                     telemetry.Conflict(model.Name, strategy, "overwritten");
+                    conflictLog.Record(model.Name, pk, "update", strategy, "overwritten", ItemJson.FromArgument(input), existing.ToGraphQL(), caller);
                 }
 
                 data = Apply(existing.Data, incoming);
@@ -111,10 +113,11 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 data = Automerge.Merge(existing.Data, WithoutNulls(incoming), name => model.FindField(name)?.Scalar == ScalarType.AWSJSON);
                 logger.AutomergeApplied(model.Name, existing.Version, Version(input));
                 telemetry.Conflict(model.Name, strategy, "merged");
+                conflictLog.Record(model.Name, pk, "update", strategy, "merged", ItemJson.FromArgument(input), existing.ToGraphQL(), caller);
             }
             else
             {
-                throw Conflict(model, existing, input);
+                throw Conflict(model, existing, input, "update", caller);
             }
 
             return Updated(model, data, clock);
@@ -127,9 +130,10 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         var clock = Clock();
         var pk = ItemKey.Encode(model, input);
         var strategy = conflicts.For(model.Name);
+        var caller = conflictLog.Caller();
         if (strategy == ConflictHandlerKind.Lambda)
         {
-            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, authorization, delete: true, cancellationToken);
+            return await ResolveWithHandlerAsync(model, field, pk, clock, input, new JsonObject(), condition, arguments, authorization, delete: true, caller, cancellationToken);
         }
 
         return await WriteAsync(model, ChangeOperation.Delete, pk, clock, current =>
@@ -140,7 +144,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
             // A stale delete is rejected by every handler that detects conflicts (Automerge cannot merge a delete).
             if (Version(input) != existing.Version && strategy != ConflictHandlerKind.None)
             {
-                throw Conflict(model, existing, input);
+                throw Conflict(model, existing, input, "delete", caller);
             }
 
             return Tombstone(existing, clock);
@@ -152,7 +156,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
     /// the decision is written only if the item is still the one the handler saw; otherwise it is asked again, up
     /// to <see cref="MaxAttempts"/> times, then <c>MaxConflicts</c>.
     /// </summary>
-    private async Task<StoredItem> ResolveWithHandlerAsync(ModelDefinition model, string field, string pk, WriteClock clock, IReadOnlyDictionary<string, object?> input, JsonObject incoming, FilterNode? condition, JsonObject? arguments, FilterNode? authorization, bool delete, CancellationToken cancellationToken)
+    private async Task<StoredItem> ResolveWithHandlerAsync(ModelDefinition model, string field, string pk, WriteClock clock, IReadOnlyDictionary<string, object?> input, JsonObject incoming, FilterNode? condition, JsonObject? arguments, FilterNode? authorization, bool delete, string? caller, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -172,7 +176,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 var resolution = await handler.ResolveAsync(request, cancellationToken);
                 plan = (resolution.Action, delete) switch
                 {
-                    (ConflictAction.Reject, _) => throw Conflict(model, existing, input),
+                    (ConflictAction.Reject, _) => throw Conflict(model, existing, input, delete ? "delete" : "update", caller),
                     (ConflictAction.Remove, true) => Tombstone(existing, clock),
                     (ConflictAction.Resolve, false) when resolution.Item is not null => Updated(model, Replace(model, existing.Data, resolution.Item), clock),
                     _ => throw new ConflictHandlerFailedException($"The conflict handler answered {resolution.Action.ToString().ToUpperInvariant()}, which is not valid for {field}; "
@@ -180,6 +184,7 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
                 };
                 logger.ConflictHandled(model.Name, existing.Version, Version(input), resolution.Action.ToString());
                 telemetry.Conflict(model.Name, ConflictHandlerKind.Lambda, resolution.Action.ToString().ToLowerInvariant());
+                conflictLog.Record(model.Name, pk, delete ? "delete" : "update", ConflictHandlerKind.Lambda, resolution.Action.ToString().ToLowerInvariant(), ItemJson.FromArgument(input), existing.ToGraphQL(), caller);
             }
 
             try
@@ -261,10 +266,12 @@ public sealed partial class SyncMutations(ItemStore store, ConflictPolicy confli
         return current;
     }
 
-    private ConflictUnhandledException Conflict(ModelDefinition model, StoredItem existing, IReadOnlyDictionary<string, object?> input)
+    private ConflictUnhandledException Conflict(ModelDefinition model, StoredItem existing, IReadOnlyDictionary<string, object?> input, string operation, string? caller)
     {
         logger.ConflictRejected(model.Name, existing.Version, Version(input));
         telemetry.Conflict(model.Name, conflicts.For(model.Name), "rejected");
+        conflictLog.Record(model.Name, existing.Pk, operation, conflicts.For(model.Name), "rejected", ItemJson.FromArgument(input), existing.ToGraphQL(), caller);
+
         return new ConflictUnhandledException(ItemJson.ToGraphQL(existing.ToGraphQL())!);
     }
 

@@ -13,7 +13,7 @@ namespace Stratus.Server.Sync;
 /// <c>lastSync</c> is null, 0 or older than DeltaSyncTableTTL, else the delta table since <c>lastSync</c>;
 /// <c>startedAt</c> fixed at the first page and carried in the signed <c>nextToken</c>.
 /// </summary>
-public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProvider time, IOptions<StratusOptions> options, Observability.StratusTelemetry telemetry)
+public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProvider time, IOptions<StratusOptions> options, Observability.StratusTelemetry telemetry, AdminConsole.ClientActivity activity)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -69,6 +69,7 @@ public sealed class SyncQueries(ItemStore store, NextTokenCodec tokens, TimeProv
             startedAt = await store.ReadClockAsync(model.Name, now.ToUnixTimeMilliseconds(), cancellationToken);
             var deltaHorizon = now.AddMinutes(-options.Value.DeltaTtl).ToUnixTimeMilliseconds();
             delta = lastSync is > 0 && lastSync >= deltaHorizon;
+            activity.Synced(model.Name, lastSync, isBase: !delta);
         }
 
         telemetry.SyncPages.Add(1, new KeyValuePair<string, object?>("model", model.Name), new("kind", delta ? "delta" : "base"));

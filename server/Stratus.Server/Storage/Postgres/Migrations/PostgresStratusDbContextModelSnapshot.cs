@@ -21,6 +21,38 @@ namespace Stratus.Server.Storage.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Stratus.Server.Storage.AdminCredentialRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("hash");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_credentials_hash");
+
+                    b.ToTable("stratus_admin_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Stratus.Server.Storage.ApiKeyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -61,6 +93,69 @@ namespace Stratus.Server.Storage.Postgres.Migrations
                     b.HasKey("Model");
 
                     b.ToTable("stratus_clocks", (string)null);
+                });
+
+            modelBuilder.Entity("Stratus.Server.Storage.ConflictRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Caller")
+                        .HasColumnType("text")
+                        .HasColumnName("caller");
+
+                    b.Property<string>("Incoming")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("incoming");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Pk")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pk");
+
+                    b.Property<string>("ServerItem")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("server_item");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("strategy");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_conflicts_at");
+
+                    b.HasIndex("Model", "At")
+                        .HasDatabaseName("ix_conflicts_model_at");
+
+                    b.ToTable("stratus_conflicts", (string)null);
                 });
 
             modelBuilder.Entity("Stratus.Server.Storage.DeltaRecord", b =>

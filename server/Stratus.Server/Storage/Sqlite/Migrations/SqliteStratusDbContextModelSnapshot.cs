@@ -16,6 +16,38 @@ namespace Stratus.Server.Storage.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Stratus.Server.Storage.AdminCredentialRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_credentials_hash");
+
+                    b.ToTable("stratus_admin_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Stratus.Server.Storage.ApiKeyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -56,6 +88,67 @@ namespace Stratus.Server.Storage.Sqlite.Migrations
                     b.HasKey("Model");
 
                     b.ToTable("stratus_clocks", (string)null);
+                });
+
+            modelBuilder.Entity("Stratus.Server.Storage.ConflictRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Caller")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller");
+
+                    b.Property<string>("Incoming")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incoming");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Pk")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pk");
+
+                    b.Property<string>("ServerItem")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("server_item");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strategy");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_conflicts_at");
+
+                    b.HasIndex("Model", "At")
+                        .HasDatabaseName("ix_conflicts_model_at");
+
+                    b.ToTable("stratus_conflicts", (string)null);
                 });
 
             modelBuilder.Entity("Stratus.Server.Storage.DeltaRecord", b =>
