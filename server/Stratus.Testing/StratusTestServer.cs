@@ -82,10 +82,16 @@ public sealed class StratusTestServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("stratus-test-");
         var tokens = new TestTokens(Issuer(options.TokenAuthMode), time);
         var jwks = await tokens.WriteJwksAsync(Path.Combine(directory.FullName, "jwks.json"), cancellationToken);
+        var signingKey = await tokens.WritePrivateKeyAsync(Path.Combine(directory.FullName, "issuer-key.pem"), cancellationToken);
         var loopback = new LoopbackGraphql();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.FullName });
         builder.Logging.ClearProviders();
+        if (options.LoggerProvider is { } logging)
+        {
+            builder.Logging.AddProvider(logging);
+        }
+
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(models);
         builder.Services.AddSingleton(new ServerFaults());
@@ -97,6 +103,8 @@ public sealed class StratusTestServer : IAsyncDisposable
             o.ConflictHandler = options.ConflictHandler;
             o.AdditionalAuthModes = [options.TokenAuthMode];
             o.OidcJwks = jwks;
+            // The kit's issuer is a test issuer: with the console on, it signs tokens for test users ("run as").
+            o.ConsoleTestSigningKey = signingKey;
             if (options.TokenAuthMode == AuthMode.OpenId_Connect)
             {
                 o.OidcIssuer = Issuer(AuthMode.OpenId_Connect);

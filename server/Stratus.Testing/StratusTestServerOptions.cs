@@ -28,6 +28,9 @@ public sealed class StratusTestServerOptions
     /// <summary>The clock the server stamps <c>_lastChangedAt</c> with (default: the system clock).</summary>
     public TimeProvider? Time { get; set; }
 
+    /// <summary>Where the server's logs go (none by default): the console's audit lines, conflict handling, requests.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; set; }
+
     /// <summary>Any further server setting (limits, TTLs, per-model conflict strategies), applied last.</summary>
     public Action<StratusOptions>? Configure { get; set; }
 }

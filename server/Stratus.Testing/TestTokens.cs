@@ -31,6 +31,13 @@ internal sealed class TestTokens : IDisposable
         return path;
     }
 
+    /// <summary>Writes the private key as PEM, so the server's console can sign tokens for test users too.</summary>
+    public async Task<string> WritePrivateKeyAsync(string path, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path, _rsa.ExportRSAPrivateKeyPem(), cancellationToken);
+        return path;
+    }
+
     /// <summary>An id token for <paramref name="user"/> (<c>sub</c> and <c>cognito:username</c>) in <paramref name="groups"/>, valid for an hour.</summary>
     public string Create(string user, IReadOnlyCollection<string> groups)
     {

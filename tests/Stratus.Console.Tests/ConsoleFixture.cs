@@ -17,6 +17,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
           title: String!
           stars: Int
         }
+
+        type Diary @model @auth(rules: [{ allow: owner }]) {
+          id: ID!
+          text: String!
+        }
         """;
 
     private const string Chromium = "/usr/bin/chromium";
@@ -26,13 +31,24 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Every log line the server wrote.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public string AdminCredential { get; private set; } = "";
 
     public Uri Console => new(Server.Endpoint, "/console");
 
     public async Task InitializeAsync()
     {
-        Server = await StratusTestServer.StartAsync(Schema, new StratusTestServerOptions { Configure = o => o.Console = true });
+        Server = await StratusTestServer.StartAsync(Schema, new StratusTestServerOptions
+        {
+            LoggerProvider = Logs,
+            Configure = o =>
+            {
+                o.Console = true;
+                o.ConsoleAdminGroup = "Admins";
+            },
+        });
         (_, AdminCredential) = await Server.Services.GetRequiredService<AdminCredentials>().CreateAsync("console tests", CancellationToken.None);
         Assert.True(File.Exists(Chromium), $"The browser tests need Debian's chromium at {Chromium} (apt-get install chromium).");
         _playwright = await Playwright.CreateAsync();

@@ -83,6 +83,35 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Admin_commands_create_a_credential_shown_once_and_stored_only_as_a_hash()
+    {
+        var (created, credential, _) = await StratusProcess.RunAsync(_directory, "admin", "create", "--description", "ops");
+        credential = credential.Trim();
+        var id = credential[4..12];
+        var (_, listed, _) = await StratusProcess.RunAsync(_directory, "admin", "list");
+        var (revoked, _, _) = await StratusProcess.RunAsync(_directory, "admin", "revoke", id);
+        var (_, after, _) = await StratusProcess.RunAsync(_directory, "admin", "list");
+        var (unknown, _, error) = await StratusProcess.RunAsync(_directory, "admin", "revoke", id);
+
+        Assert.Equal(0, created);
+        Assert.Matches("^sta-[a-z0-9]{8}\\.[a-z0-9]{32}$", credential);
+        Assert.Contains($"{id}\tactive", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential[13..], listed, StringComparison.Ordinal);
+        Assert.Contains("ops", listed, StringComparison.Ordinal);
+        Assert.Equal(0, revoked);
+        Assert.Contains($"{id}\trevoked", after, StringComparison.Ordinal);
+        Assert.Equal(1, unknown);
+        Assert.Contains("no such active admin credential", error, StringComparison.Ordinal);
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "stratus.db")}");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT hash FROM stratus_admin_credentials";
+        var hash = (string)(await command.ExecuteScalarAsync())!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(credential))), hash);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public async Task A_bad_schema_exits_1_naming_line_and_column()
     {
         var (exit, _, error) = await StratusProcess.RunAsync(_directory, "--schema", WriteSchema("type Note @model {\n  id: ID!\n  text: Txt\n}"), "--urls", "http://127.0.0.1:0");
@@ -124,6 +153,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("apikey create", "--expires-days <N>")]
     [InlineData("apikey list", "--database <CONN>")]
     [InlineData("apikey revoke", "<KEY>")]
+    [InlineData("admin create", "--description <TEXT>")]
+    [InlineData("admin revoke", "<ID>")]
+    [InlineData("serve", "--console <true>")]
     public async Task Every_command_has_help(string command, string listed)
     {
         var (exit, output, _) = await StratusProcess.RunAsync(_directory, [.. command.Split(' '), "--help"]);
