@@ -70,6 +70,29 @@ public sealed class ReadmeExampleTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_console_example_creates_an_admin_credential_that_opens_the_console()
+    {
+        var lines = Readme.ShellBlock("### The web console");
+        Assert.Equal(2, lines.Count);
+
+        var credential = (await Readme.RunAsync([lines[0]])).Split('\n').Single(l => l.StartsWith("sta-", StringComparison.Ordinal)).Trim();
+        var output = new StringBuilder();
+        using var server = Readme.Start(lines[1], output);
+        try
+        {
+            await WaitForAsync(output, "API key: ", server);
+            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5000") };
+            Assert.Contains("Stratus console", await http.GetStringAsync("/console"), StringComparison.Ordinal);
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+            Assert.Contains($"\"admin\":\"admin:{credential[4..12]}\"", await http.GetStringAsync("/console/api/session"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(server);
+        }
+    }
+
     private static string Text(StringBuilder output)
     {
         lock (output)
