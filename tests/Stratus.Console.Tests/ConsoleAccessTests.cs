@@ -59,6 +59,27 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture) : IClassFixture<C
         await ConsoleFixture.ScreenshotAsync(page, "run-as");
     }
 
+    [Theory]
+    [InlineData("/console/graphql", "POST", "not json")]
+    [InlineData("/console/api/deltas?model=Note&key=not-json", "GET", null)]
+    [InlineData("/console/api/deltas?model=Nope&key=%7B%7D", "GET", null)]
+    public async Task Bad_input_to_the_console_api_gets_a_clear_error_not_a_crash(string path, string method, string? body)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.AdminCredential);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Server.Endpoint, path));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"HTTP {(int)response.StatusCode}: {text}");
+        Assert.Contains("message", text, StringComparison.Ordinal);
+    }
+
     private async Task<(HttpStatusCode Status, JsonObject? Body)> SessionAsync(string credential)
     {
         using var http = new HttpClient();

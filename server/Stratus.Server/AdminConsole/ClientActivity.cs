@@ -15,6 +15,9 @@ public sealed record ClientInfo(string Caller, long Requests, long Errors, DateT
 /// </summary>
 public sealed class ClientActivity(IHttpContextAccessor http, TimeProvider time)
 {
+    /// <summary>Callers kept; past it the one seen longest ago is forgotten.</summary>
+    public const int MaxCallers = 10_000;
+
     private readonly ConcurrentDictionary<string, Caller> _callers = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ClientInfo> List() =>
@@ -27,8 +30,7 @@ public sealed class ClientActivity(IHttpContextAccessor http, TimeProvider time)
             return;
         }
 
-        var caller = _callers.GetOrAdd(identity.Name, _ => new Caller());
-        caller.Seen(time.GetUtcNow(), failed);
+        Get(identity.Name).Seen(time.GetUtcNow(), failed);
     }
 
     /// <summary>A sync's first page: <paramref name="lastSync"/> as the client sent it; <paramref name="isBase"/> for a base sync.</summary>
@@ -39,7 +41,22 @@ public sealed class ClientActivity(IHttpContextAccessor http, TimeProvider time)
             return;
         }
 
-        _callers.GetOrAdd(identity.Name, _ => new Caller()).Synced(model, lastSync, isBase, time.GetUtcNow());
+        Get(identity.Name).Synced(model, lastSync, isBase, time.GetUtcNow());
+    }
+
+    private Caller Get(string name)
+    {
+        if (_callers.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        if (_callers.Count >= MaxCallers && _callers.MinBy(p => p.Value.LastSeen) is { Key: { } oldest })
+        {
+            _callers.TryRemove(oldest, out _);
+        }
+
+        return _callers.GetOrAdd(name, _ => new Caller());
     }
 
     private sealed class Caller
@@ -48,6 +65,8 @@ public sealed class ClientActivity(IHttpContextAccessor http, TimeProvider time)
         private long _requests;
         private long _errors;
         private long _lastSeen;
+
+        public long LastSeen => Interlocked.Read(ref _lastSeen);
 
         public void Seen(DateTimeOffset now, bool failed)
         {
@@ -60,10 +79,13 @@ public sealed class ClientActivity(IHttpContextAccessor http, TimeProvider time)
             Interlocked.Exchange(ref _lastSeen, now.ToUnixTimeMilliseconds());
         }
 
-        public void Synced(string model, long? lastSync, bool isBase, DateTimeOffset now) =>
+        public void Synced(string model, long? lastSync, bool isBase, DateTimeOffset now)
+        {
+            Interlocked.Exchange(ref _lastSeen, now.ToUnixTimeMilliseconds());
             _models.AddOrUpdate(model,
                 _ => new ModelSyncActivity(model, lastSync, now, isBase ? now : null, 1),
                 (_, previous) => new ModelSyncActivity(model, lastSync, now, isBase ? now : previous.LastBaseSyncAt, previous.Syncs + 1));
+        }
 
         public ClientInfo Info(string name) => new(name, Interlocked.Read(ref _requests), Interlocked.Read(ref _errors),
             DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _lastSeen)), [.. _models.Values.OrderBy(m => m.Model, StringComparer.Ordinal)]);

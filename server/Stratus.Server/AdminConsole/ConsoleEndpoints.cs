@@ -1,10 +1,8 @@
-using System.Globalization;
-using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Stratus.Schema.Model;
 using Stratus.Server.Auth;
 using Stratus.Server.Hosting;
@@ -27,8 +25,8 @@ public static partial class ConsoleEndpoints
     public static IEndpointRouteBuilder MapStratusConsole(this IEndpointRouteBuilder endpoints)
     {
         var console = endpoints.MapGroup("/console").AddEndpointFilter(AuditAsync);
-        console.MapGet("", () => Asset("index.html"));
-        console.MapGet("/assets/{name}", (string name) => Asset(name));
+        console.MapGet("", (HttpContext http) => Asset(http, "index.html"));
+        console.MapGet("/assets/{name}", (HttpContext http, string name) => Asset(http, name));
 
         var api = console.MapGroup("/api").AddEndpointFilter(RequireAdminAsync);
         api.MapGet("/session", (HttpContext http, ConsoleTokens tokens, ServerKeys keys) => Results.Json(new
@@ -103,7 +101,17 @@ public static partial class ConsoleEndpoints
             return Results.NotFound(new { message = $"No model {model}." });
         }
 
-        if (JsonNode.Parse(key) is not JsonObject values || definition.PrimaryKey.AllFields.Any(f => values[f] is null))
+        JsonObject? values;
+        try
+        {
+            values = JsonNode.Parse(key) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            values = null;
+        }
+
+        if (values is null || definition.PrimaryKey.AllFields.Any(f => values[f] is null))
         {
             return Results.BadRequest(new { message = $"key must be a JSON object with {string.Join(", ", definition.PrimaryKey.AllFields)}." });
         }
@@ -116,13 +124,29 @@ public static partial class ConsoleEndpoints
 
     private static async Task AdminGraphqlAsync(HttpContext http, AdminGraphql admin, IGraphQLTextSerializer serializer)
     {
-        var request = await serializer.ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);
+        GraphQLRequest? request;
+        try
+        {
+            request = await serializer.ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            request = null;
+        }
+
+        if (request?.Query is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsJsonAsync(new { errors = new[] { new { errorType = "MalformedHttpRequestException", message = "The body must be JSON with a \"query\" string and optional \"variables\" object." } } }, http.RequestAborted);
+            return;
+        }
+
         var result = await new DocumentExecuter().ExecuteAsync(o =>
         {
             o.Schema = admin.Schema;
-            o.Query = request?.Query;
-            o.Variables = request?.Variables;
-            o.OperationName = request?.OperationName;
+            o.Query = request.Query;
+            o.Variables = request.Variables;
+            o.OperationName = request.OperationName;
             o.CancellationToken = http.RequestAborted;
         });
         http.Response.ContentType = "application/json; charset=UTF-8";
@@ -153,8 +177,10 @@ public static partial class ConsoleEndpoints
         return result;
     }
 
-    private static IResult Asset(string name)
+    private static IResult Asset(HttpContext http, string name)
     {
+        // Everything the page loads comes from this server.
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
         var stream = typeof(ConsoleEndpoints).Assembly.GetManifestResourceStream("console/" + name);
         if (stream is null)
         {
