@@ -52,6 +52,8 @@ internal sealed class RemoteMerger(StratusDataStore store)
         var stored = await StoredAsync(db, info, latest.Where(l => metadata.ContainsKey(l.Key)).Select(l => l.Value.Record), cancellationToken).ConfigureAwait(false);
         var observed = store.Feed.HasObservers;
         var counts = default(MergeCounts);
+        // Records new to this store (no metadata, nothing queued) are inserted together, untracked.
+        var inserts = new List<object>();
         foreach (var (id, (item, record)) in latest)
         {
             var version = item[SyncFields.Version]?.GetValue<long>() ?? 0;
@@ -69,6 +71,15 @@ internal sealed class RemoteMerger(StratusDataStore store)
             }
 
             var deleted = item[SyncFields.Deleted] is JsonValue flag && flag.GetValue<bool>();
+            if (meta is null && !isShielded && !deleted)
+            {
+                inserts.Add(new RecordMetadata { ModelName = info.Name, ModelId = id, Version = version, LastChangedAt = item[SyncFields.LastChangedAt]?.GetValue<long>() });
+                inserts.Add(record);
+                Publish(changes, observed, OperationType.Insert, info, record);
+                counts += new MergeCounts(1, 0, 0);
+                continue;
+            }
+
             if (meta is null)
             {
                 meta = new RecordMetadata { ModelName = info.Name, ModelId = id };
@@ -109,6 +120,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
+        await BulkInsert.InsertAsync(db, inserts, cancellationToken).ConfigureAwait(false);
         return counts;
     }
 

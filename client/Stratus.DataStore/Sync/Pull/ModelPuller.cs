@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Stratus.DataStore.Api;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Models;
 using Stratus.DataStore.Storage;
@@ -41,17 +42,22 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         var counts = default(MergeCounts);
         var received = 0;
         var page = 0;
-        do
+
+        // While a page is merged, the next one is already on its way: the server's work and the network overlap
+        // with the local write. A merge that fails cancels the page fetched ahead.
+        using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<GraphqlResult> Fetch(string? token, int limit) => api.SendAsync(info.Definition, "sync", query, new JsonObject
         {
-            var limit = Math.Min(options.SyncPageSize, options.MaxRecordsToSync - received);
-            var variables = new JsonObject
-            {
-                ["limit"] = limit,
-                ["nextToken"] = nextToken,
-                ["lastSync"] = lastSync,
-                ["filter"] = expressionJson?.DeepClone(),
-            };
-            var result = await api.SendAsync(info.Definition, "sync", query, variables, cancellationToken).ConfigureAwait(false);
+            ["limit"] = limit,
+            ["nextToken"] = token,
+            ["lastSync"] = lastSync,
+            ["filter"] = expressionJson?.DeepClone(),
+        }, ahead.Token);
+
+        Task<GraphqlResult>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
+        while (pending is not null)
+        {
+            var result = await pending.ConfigureAwait(false);
             if (result.Data?[field] is not JsonObject connection)
             {
                 throw new SyncRequestException(result.ErrorType, $"sync of {info.Name} was refused: {FirstMessage(result.Errors)}");
@@ -65,14 +71,27 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                 await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, result.ErrorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
             }
 
-            counts += await merger.MergeAsync(info, items, cancellationToken).ConfigureAwait(false);
-            received += items.Count;
+            nextToken = connection["nextToken"]?.GetValue<string>();
+            var total = received + items.Count;
+            pending = nextToken is not null && total < options.MaxRecordsToSync
+                ? Fetch(nextToken, Math.Min(options.SyncPageSize, options.MaxRecordsToSync - total))
+                : null;
+            try
+            {
+                counts += await merger.MergeAsync(info, items, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (pending is not null)
+            {
+                await ahead.CancelAsync().ConfigureAwait(false);
+                await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                throw;
+            }
+
+            received = total;
             page++;
             startedAt ??= connection["startedAt"]?.GetValue<long>();
-            nextToken = connection["nextToken"]?.GetValue<string>();
             events.Publish(new SyncProgressEvent(info.Name, page, received, full));
         }
-        while (nextToken is not null && received < options.MaxRecordsToSync);
 
         var limitReached = nextToken is not null;
         if (limitReached)
