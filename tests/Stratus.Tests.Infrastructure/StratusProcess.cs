@@ -61,6 +61,8 @@ public sealed class StratusProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // A traced parent (dotnet-trace) must not make the server wait for a diagnostics client too.
+        start.Environment.Remove("DOTNET_DiagnosticPorts");
         return new StratusProcess(Process.Start(start)!);
     }
 
