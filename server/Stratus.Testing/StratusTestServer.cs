@@ -80,7 +80,7 @@ public sealed class StratusTestServer : IAsyncDisposable
         var models = SchemaParser.Parse(schema);
         var time = options.Time ?? TimeProvider.System;
         var directory = Directory.CreateTempSubdirectory("stratus-test-");
-        var tokens = new TestTokens(Issuer(options.TokenAuthMode), time);
+        var tokens = new TestTokens();
         var jwks = await tokens.WriteJwksAsync(Path.Combine(directory.FullName, "jwks.json"), cancellationToken);
         var signingKey = await tokens.WritePrivateKeyAsync(Path.Combine(directory.FullName, "issuer-key.pem"), cancellationToken);
         var loopback = new LoopbackGraphql();
@@ -103,11 +103,12 @@ public sealed class StratusTestServer : IAsyncDisposable
             o.ConflictHandler = options.ConflictHandler;
             o.AdditionalAuthModes = [options.TokenAuthMode];
             o.OidcJwks = jwks;
-            // The kit's issuer is a test issuer: with the console on, it signs tokens for test users ("run as").
+            // The kit's issuer is a test issuer: the server's test signer makes the kit's tokens, and with the
+            // console on it signs tokens for test users ("run as") too.
             o.ConsoleTestSigningKey = signingKey;
             if (options.TokenAuthMode == AuthMode.OpenId_Connect)
             {
-                o.OidcIssuer = Issuer(AuthMode.OpenId_Connect);
+                o.OidcIssuer = OidcIssuer;
             }
             else
             {
@@ -141,7 +142,8 @@ public sealed class StratusTestServer : IAsyncDisposable
     public string CreateToken(string user, params string[] groups)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
-        return _tokens.Create(user, groups);
+        return _app.Services.GetRequiredService<Stratus.Server.AdminConsole.ConsoleTokens>().Create(user, groups)
+            ?? throw new InvalidOperationException("The test issuer is not configured.");
     }
 
     /// <summary>Runs a GraphQL document with the API key, or as the user of <paramref name="token"/>; returns the whole response.</summary>
@@ -195,9 +197,8 @@ public sealed class StratusTestServer : IAsyncDisposable
 
     private const string UserPoolId = Region + "_StratusTest";
 
-    private static string Issuer(AuthMode mode) => mode == AuthMode.OpenId_Connect
-        ? "https://stratus.test/issuer"
-        : $"https://cognito-idp.{Region}.amazonaws.com/{UserPoolId}";
+    /// <summary>The issuer of the kit's OIDC tokens; Cognito tokens name the user pool's issuer.</summary>
+    private const string OidcIssuer = "https://stratus.test/issuer";
 
     private ModelDefinition Model(string name) =>
         Schema.Models.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException($"The schema has no model '{name}'; it has {string.Join(", ", Schema.Models.Select(m => m.Name))}.", nameof(name));

@@ -46,17 +46,21 @@ public sealed class ServerFaults
     /// <summary>True while the server refuses every connection (see <see cref="GoOffline"/>).</summary>
     public bool IsOffline => _offline;
 
-    /// <summary>How many real-time connections are open now.</summary>
+    /// <summary>How many real-time connections are open now (a dropped one no longer counts).</summary>
     public int RealtimeConnections => _realtime.Count;
 
     /// <summary>Drops every open real-time connection at once, as a network change would (no close frame).</summary>
     public int DropRealtimeConnections()
     {
+        // A dropped connection stops counting at once, though the server may take a while to finish tearing it down.
         var dropped = 0;
         foreach (var context in _realtime.Keys)
         {
-            context.Abort();
-            dropped++;
+            if (_realtime.TryRemove(context, out _))
+            {
+                context.Abort();
+                dropped++;
+            }
         }
 
         return dropped;

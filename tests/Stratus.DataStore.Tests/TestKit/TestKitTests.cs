@@ -157,11 +157,11 @@ public abstract class TestKitTests : IAsyncLifetime
         var client = await ClientAsync();
         var post = await client.Store.SaveAsync(new Post { Title = "live", Rating = 1 });
         await client.Store.StartAsync();
-        await Eventually(() => Task.FromResult(_server.Faults.RealtimeConnections == 1));
+        // Live: connected, synced, and the queued save sent.
+        await Eventually(async () => _server.Faults.RealtimeConnections == 1 && await _server.GetAsync("Post", new JsonObject { ["id"] = post.Id }) is not null);
 
         Assert.Equal(1, _server.Faults.DropRealtimeConnections());
         await Eventually(() => Task.FromResult(_server.Faults.RealtimeConnections == 1));
-        await Eventually(async () => await _server.GetAsync("Post", new JsonObject { ["id"] = post.Id }) is not null);
         await _server.ChangeBehindClientAsync("Post", new JsonObject { ["id"] = post.Id, ["rating"] = 7 });
 
         await Eventually(async () => (await client.Store.QueryAsync<Post>(post.Id))?.Rating == 7);
