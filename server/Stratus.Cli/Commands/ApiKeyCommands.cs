@@ -36,9 +36,8 @@ internal static class ApiKeyCommands
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var key in await services.GetRequiredService<ApiKeyStore>().ListAsync(CancellationToken.None))
         {
-            var state = key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : "active";
             var expiry = key.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at).ToString("u", CultureInfo.InvariantCulture) : "never";
-            Console.WriteLine($"{key.Key}\t{state}\texpires {expiry}\t{key.Description}");
+            Console.WriteLine($"{key.Key}\t{key.State(now)}\texpires {expiry}\t{key.Description}");
         }
 
         return 0;

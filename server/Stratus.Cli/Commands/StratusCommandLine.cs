@@ -74,14 +74,7 @@ internal static class StratusCommandLine
         var list = new Command("list", "List the stored API keys and their state.");
         Add(list, options.Storage, settings => ApiKeyCommands.ListAsync(settings));
         var revoke = new Command("revoke", "Revoke an API key (refused within 5 s on every replica).");
-        var key = new Argument<string>("KEY") { Description = "the key to revoke" };
-        revoke.Add(key);
-        foreach (var setting in options.Storage)
-        {
-            revoke.Add(setting.Option);
-        }
-
-        revoke.SetAction((result, _) => Guard(() => ApiKeyCommands.RevokeAsync(Read(result, options.Storage, workingDirectory), result.GetValue(key)!)));
+        AddWithArgument(revoke, new Argument<string>("KEY") { Description = "the key to revoke" }, options.Storage, ApiKeyCommands.RevokeAsync);
         apikey.Add(create);
         apikey.Add(list);
         apikey.Add(revoke);
@@ -92,14 +85,7 @@ internal static class StratusCommandLine
         var adminList = new Command("list", "List the admin credentials (ids, never the secrets).");
         Add(adminList, options.Storage, settings => AdminCommands.ListAsync(settings));
         var adminRevoke = new Command("revoke", "Revoke an admin credential by its id.");
-        var adminId = new Argument<string>("ID") { Description = "the credential's id (the 8 characters after sta-)" };
-        adminRevoke.Add(adminId);
-        foreach (var setting in options.Storage)
-        {
-            adminRevoke.Add(setting.Option);
-        }
-
-        adminRevoke.SetAction((result, _) => Guard(() => AdminCommands.RevokeAsync(Read(result, options.Storage, workingDirectory), result.GetValue(adminId)!)));
+        AddWithArgument(adminRevoke, new Argument<string>("ID") { Description = "the credential's id (the 8 characters after sta-)" }, options.Storage, AdminCommands.RevokeAsync);
         admin.Add(adminCreate);
         admin.Add(adminList);
         admin.Add(adminRevoke);
@@ -121,6 +107,17 @@ internal static class StratusCommandLine
             }
 
             command.SetAction((result, _) => Guard(() => run(Read(result, settings, workingDirectory))));
+        }
+
+        void AddWithArgument(Command command, Argument<string> argument, IReadOnlyList<SettingOption> settings, Func<IReadOnlyDictionary<string, string>, string, Task<int>> run)
+        {
+            command.Add(argument);
+            foreach (var setting in settings)
+            {
+                command.Add(setting.Option);
+            }
+
+            command.SetAction((result, _) => Guard(() => run(Read(result, settings, workingDirectory), result.GetValue(argument)!)));
         }
     }
 

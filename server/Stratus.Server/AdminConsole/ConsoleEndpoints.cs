@@ -61,7 +61,7 @@ public static partial class ConsoleEndpoints
                 description = k.Description,
                 createdAt = k.CreatedAt,
                 expiresAt = k.ExpiresAt,
-                state = k.RevokedAt is not null ? "revoked" : k.ExpiresAt <= now ? "expired" : "active",
+                state = k.State(now),
             }));
         });
         api.MapPost("/keys", async (ApiKeyStore keys, TimeProvider time, KeyRequest? request, CancellationToken ct) =>

@@ -15,4 +15,7 @@ public sealed class ApiKeyRecord
 
     /// <summary>Epoch milliseconds at which the key was revoked; null: active.</summary>
     public long? RevokedAt { get; set; }
+
+    /// <summary><c>revoked</c>, <c>expired</c> or <c>active</c> at <paramref name="now"/> (epoch milliseconds).</summary>
+    public string State(long now) => RevokedAt is not null ? "revoked" : ExpiresAt <= now ? "expired" : "active";
 }

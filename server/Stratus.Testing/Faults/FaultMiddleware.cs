@@ -43,7 +43,8 @@ internal sealed class FaultMiddleware(RequestDelegate next, ServerFaults faults,
             return;
         }
 
-        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/graphql") && await FailureAsync(context) is { } failure)
+        if (faults.HasPendingMutationFailures && HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/graphql")
+            && await FailureAsync(context) is { } failure)
         {
             context.Response.StatusCode = failure.Status;
             context.Response.ContentType = "application/json";

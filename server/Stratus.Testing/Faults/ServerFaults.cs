@@ -77,6 +77,9 @@ public sealed class ServerFaults
         return new Online(this);
     }
 
+    /// <summary>Whether any model still has a failure to come, so requests are read only while one is.</summary>
+    internal bool HasPendingMutationFailures => _mutationFailures.Values.Any(b => b.Remaining > 0);
+
     internal bool TryTakeMutationFailure(string model, out string errorType)
     {
         errorType = "";
