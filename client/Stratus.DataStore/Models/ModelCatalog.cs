@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Stratus.DataStore.Storage;
 using Stratus.Schema.CodeGen;
@@ -6,12 +7,40 @@ using Stratus.Schema.Model;
 
 namespace Stratus.DataStore.Models;
 
-/// <summary>One stored field of a model or non-model type and the property that holds it.</summary>
-internal sealed record FieldMapping(FieldDefinition Field, PropertyInfo Property)
+/// <summary>
+/// One stored field of a model or non-model type and the property that holds it, read and written through compiled
+/// accessors (a sync page sets every field of a thousand records). <see cref="ValueType"/>: the property's type
+/// without <c>Nullable</c>, for a list its element's.
+/// </summary>
+internal sealed class FieldMapping
 {
-    public object? Get(object instance) => Property.GetValue(instance);
+    private readonly Func<object, object?> _get;
+    private readonly Action<object, object?> _set;
 
-    public void Set(object instance, object? value) => Property.SetValue(instance, value);
+    public FieldMapping(FieldDefinition field, PropertyInfo property)
+    {
+        Field = field;
+        Property = property;
+        var type = field.IsList && property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
+        ValueType = Nullable.GetUnderlyingType(type) ?? type;
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var value = Expression.Parameter(typeof(object), "value");
+        var typed = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
+        _get = Expression.Lambda<Func<object, object?>>(Expression.Convert(typed, typeof(object)), instance).Compile();
+        _set = property.CanWrite
+            ? Expression.Lambda<Action<object, object?>>(Expression.Assign(typed, Expression.Convert(value, property.PropertyType)), instance, value).Compile()
+            : (_, _) => throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name} has no setter.");
+    }
+
+    public FieldDefinition Field { get; }
+
+    public PropertyInfo Property { get; }
+
+    public Type ValueType { get; }
+
+    public object? Get(object instance) => _get(instance);
+
+    public void Set(object instance, object? value) => _set(instance, value);
 }
 
 /// <summary>A model with its CLR type and stored fields; the table is named after the model.</summary>

@@ -32,7 +32,7 @@ internal sealed class JsonCodec(ModelCatalog catalog)
         var instance = Activator.CreateInstance(model.ClrType)!;
         foreach (var field in model.Fields)
         {
-            field.Set(instance, FromNode(field.Field, field.Property.PropertyType, json[field.Field.Name]));
+            field.Set(instance, FromNode(field, json[field.Field.Name]));
         }
 
         return instance;
@@ -91,6 +91,15 @@ internal sealed class JsonCodec(ModelCatalog catalog)
     /// <summary>Reads a JSON node into a value of <paramref name="type"/> for the field (a list, a non-model, a scalar).</summary>
     public object? FromNode(FieldDefinition field, Type type, JsonNode? node)
     {
+        var single = field.IsList ? type.GetGenericArguments()[0] : type;
+        return FromNode(field, type, Nullable.GetUnderlyingType(single) ?? single, node);
+    }
+
+    private object? FromNode(FieldMapping mapping, JsonNode? node) => FromNode(mapping.Field, mapping.Property.PropertyType, mapping.ValueType, node);
+
+    // valueType: the type of one value (a list's element), without Nullable.
+    private object? FromNode(FieldDefinition field, Type type, Type valueType, JsonNode? node)
+    {
         if (node is null)
         {
             return null;
@@ -98,34 +107,32 @@ internal sealed class JsonCodec(ModelCatalog catalog)
 
         if (field.IsList)
         {
-            var elementType = type.GetGenericArguments()[0];
             var list = (IList)Activator.CreateInstance(type)!;
             foreach (var element in node.AsArray())
             {
-                list.Add(SingleFrom(field, elementType, element));
+                list.Add(SingleFrom(field, valueType, element));
             }
 
             return list;
         }
 
-        return SingleFrom(field, type, node);
+        return SingleFrom(field, valueType, node);
     }
 
-    private object? SingleFrom(FieldDefinition field, Type type, JsonNode? node)
+    private object? SingleFrom(FieldDefinition field, Type target, JsonNode? node)
     {
         if (node is null)
         {
             return null;
         }
 
-        var target = Nullable.GetUnderlyingType(type) ?? type;
         if (field.Kind == FieldKind.Embedded)
         {
             var instance = Activator.CreateInstance(target)!;
             var json = node.AsObject();
             foreach (var inner in catalog.Embedded[field.TypeName])
             {
-                inner.Set(instance, FromNode(inner.Field, inner.Property.PropertyType, json[inner.Field.Name]));
+                inner.Set(instance, FromNode(inner, json[inner.Field.Name]));
             }
 
             return instance;
@@ -138,7 +145,7 @@ internal sealed class JsonCodec(ModelCatalog catalog)
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.Number when target == typeof(double) || target == typeof(float) => value.GetValue<double>(),
-            JsonValueKind.Number => long.Parse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture),
+            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : long.Parse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture),
             _ => value.ToJsonString(),
         };
         return StoredValues.FromStored(target, raw);

@@ -27,7 +27,9 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
     public DbSet<LocalSetting> Settings => Set<LocalSetting>();
 
     public static DbContextOptions<LocalDbContext> Options(string connectionString) => new DbContextOptionsBuilder<LocalDbContext>()
-        .UseSqlite(connectionString)
+        // A list in a query (the ids of a sync page: a thousand) goes as one JSON parameter read by json_each, not a
+        // parameter per value, which SQLite binds by a name search each.
+        .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
         .ReplaceService<IModelCacheKeyFactory, CatalogModelCacheKeyFactory>()
         .Options;
 

@@ -14,6 +14,9 @@ internal readonly record struct MergeCounts(int New, int Updated, int Deleted)
     public static MergeCounts operator +(MergeCounts a, MergeCounts b) => new(a.New + b.New, a.Updated + b.Updated, a.Deleted + b.Deleted);
 }
 
+/// <summary>A record from the server read into its model, with the sync fields the merge decides by.</summary>
+internal readonly record struct RemoteRecord(string Id, StratusModel Record, long Version, bool Deleted, long? LastChangedAt);
+
 /// <summary>
 /// Applies records from the server (sync pages, subscription events, mutation answers) through the store's one
 /// write path, never queuing anything (datastore-client.md §3.11, with Android's and Swift's version rule):
@@ -23,23 +26,41 @@ internal readonly record struct MergeCounts(int New, int Updated, int Deleted)
 /// </summary>
 internal sealed class RemoteMerger(StratusDataStore store)
 {
+    /// <summary>Reads a server item (a sync page's, an event's, a mutation's answer) into the model it carries.</summary>
+    public RemoteRecord Read(ModelInfo info, JsonObject item)
+    {
+        var record = (StratusModel)store.Codec.FromJson(info, item);
+        return new RemoteRecord(
+            info.ModelId(record),
+            record,
+            item[SyncFields.Version]?.GetValue<long>() ?? 0,
+            item[SyncFields.Deleted] is JsonValue flag && flag.GetValue<bool>(),
+            item[SyncFields.LastChangedAt]?.GetValue<long>());
+    }
+
     public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<JsonObject> items, CancellationToken cancellationToken) =>
-        items.Count == 0
+        MergeAsync(info, [.. items.Select(item => Read(info, item))], cancellationToken);
+
+    /// <summary>Merges in a write of its own; <paramref name="refetchable"/> for a sync page (see <see cref="LocalWriter"/>).</summary>
+    public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<RemoteRecord> records, CancellationToken cancellationToken, bool refetchable = false) =>
+        records.Count == 0
             ? Task.FromResult(default(MergeCounts))
-            : store.Writer.WriteAsync((db, changes) => MergeAsync(db, info, items, changes, acknowledged: false, cancellationToken), cancellationToken);
+            : store.Writer.WriteAsync((db, changes) => MergeAsync(db, info, records, changes, acknowledged: false, cancellationToken), refetchable, cancellationToken);
 
     /// <summary>
     /// Merges inside the caller's write. <paramref name="acknowledged"/>: the server's answer to this client's own
     /// change, whose version the record's metadata takes even when a later queued change still shields the row, so
     /// that change is sent on the version it follows.
     /// </summary>
-    public async Task<MergeCounts> MergeAsync(LocalDbContext db, ModelInfo info, IEnumerable<JsonObject> items, List<StoredChange> changes, bool acknowledged, CancellationToken cancellationToken)
+    public Task<MergeCounts> MergeAsync(LocalDbContext db, ModelInfo info, IEnumerable<JsonObject> items, List<StoredChange> changes, bool acknowledged, CancellationToken cancellationToken) =>
+        MergeAsync(db, info, [.. items.Select(item => Read(info, item))], changes, acknowledged, cancellationToken);
+
+    private async Task<MergeCounts> MergeAsync(LocalDbContext db, ModelInfo info, IReadOnlyList<RemoteRecord> records, List<StoredChange> changes, bool acknowledged, CancellationToken cancellationToken)
     {
-        var latest = new Dictionary<string, (JsonObject Item, StratusModel Record)>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var latest = new Dictionary<string, RemoteRecord>(records.Count, StringComparer.Ordinal);
+        foreach (var remote in records)
         {
-            var record = (StratusModel)store.Codec.FromJson(info, item);
-            latest[info.ModelId(record)] = (item, record);
+            latest[remote.Id] = remote;
         }
 
         var ids = latest.Keys.ToList();
@@ -54,9 +75,8 @@ internal sealed class RemoteMerger(StratusDataStore store)
         var counts = default(MergeCounts);
         // Records new to this store (no metadata, nothing queued) are inserted together, untracked.
         var inserts = new List<object>();
-        foreach (var (id, (item, record)) in latest)
+        foreach (var (id, (_, record, version, deleted, lastChangedAt)) in latest)
         {
-            var version = item[SyncFields.Version]?.GetValue<long>() ?? 0;
             metadata.TryGetValue(id, out var meta);
             if (meta?.Version >= version)
             {
@@ -70,10 +90,9 @@ internal sealed class RemoteMerger(StratusDataStore store)
                 continue;
             }
 
-            var deleted = item[SyncFields.Deleted] is JsonValue flag && flag.GetValue<bool>();
             if (meta is null && !isShielded && !deleted)
             {
-                inserts.Add(new RecordMetadata { ModelName = info.Name, ModelId = id, Version = version, LastChangedAt = item[SyncFields.LastChangedAt]?.GetValue<long>() });
+                inserts.Add(new RecordMetadata { ModelName = info.Name, ModelId = id, Version = version, LastChangedAt = lastChangedAt });
                 inserts.Add(record);
                 Publish(changes, observed, OperationType.Insert, info, record);
                 counts += new MergeCounts(1, 0, 0);
@@ -88,7 +107,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
             meta.Version = version;
             meta.Deleted = deleted;
-            meta.LastChangedAt = item[SyncFields.LastChangedAt]?.GetValue<long>();
+            meta.LastChangedAt = lastChangedAt;
             if (isShielded)
             {
                 continue;
@@ -120,7 +139,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
-        await BulkInsert.InsertAsync(db, inserts, cancellationToken).ConfigureAwait(false);
+        BulkInsert.Insert(db, inserts);
         return counts;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Exceptions;
 using Stratus.DataStore.Models;
@@ -239,6 +240,34 @@ public abstract class SyncEngineTests : SyncTestBase
         await Assert.ThrowsAsync<ServerUnreachableException>(() => client.Store.SyncAsync());
 
         Assert.Equal("kept", (await client.Store.GetPendingMutationsAsync()).Single().Data["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_base_sync_of_several_pages_stores_every_record_and_its_version_and_leaves_commits_fully_synced()
+    {
+        var titles = Enumerable.Range(0, 7).Select(i => $"page post {i} — ünïcode").ToList();
+        foreach (var title in titles)
+        {
+            await ServerAsync("mutation($t: String!) { createPost(input: {title: $t, rating: 4}) { id } }", new { t = title });
+        }
+
+        var client = Client(o => o.SyncPageSize = 3);
+
+        var summary = await client.Store.SyncAsync();
+
+        Assert.Equal(7, summary.Pulled["Post"]);
+        var posts = await client.Store.QueryAsync<Post>();
+        Assert.Equal(titles.Order(StringComparer.Ordinal), posts.Select(p => p.Title).Order(StringComparer.Ordinal));
+        Assert.All(posts, p => Assert.Equal(4, p.Rating));
+        var metadata = await client.MetadataAsync();
+        Assert.Equal(posts.Select(p => p.Id).Order(StringComparer.Ordinal), metadata.Where(m => m.ModelName == "Post").Select(m => m.ModelId).Order(StringComparer.Ordinal));
+        Assert.All(metadata, m => Assert.True(m.Version == 1 && !m.Deleted && m.LastChangedAt > 0, $"{m.ModelId}: version {m.Version}"));
+        // Pages commit without waiting for the disk; the connection they used goes back to the pool as it came.
+        await using var db = client.Store.NewContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
     }
 
     [Fact]

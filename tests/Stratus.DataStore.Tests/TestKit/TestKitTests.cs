@@ -167,6 +167,31 @@ public abstract class TestKitTests : IAsyncLifetime
         await Eventually(async () => (await client.Store.QueryAsync<Post>(post.Id))?.Rating == 7);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(60)]
+    public async Task A_connection_dropped_while_the_client_is_still_connecting_or_syncing_is_reopened(int afterMs)
+    {
+        var client = await ClientAsync();
+        var post = await client.Store.SaveAsync(new Post { Title = "early", Rating = 1 });
+        await client.Store.StartAsync();
+        // The drop comes as soon as the connection is seen (during the handshake, the subscriptions or the first sync).
+        var deadline = Stopwatch.StartNew();
+        while (_server.Faults.RealtimeConnections == 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "the client never connected");
+            await Task.Delay(1);
+        }
+
+        await Task.Delay(afterMs);
+        _server.Faults.DropRealtimeConnections();
+        await Eventually(async () => _server.Faults.RealtimeConnections == 1 && await _server.GetAsync("Post", new JsonObject { ["id"] = post.Id }) is not null);
+        await _server.ChangeBehindClientAsync("Post", new JsonObject { ["id"] = post.Id, ["rating"] = 7 });
+
+        await Eventually(async () => (await client.Store.QueryAsync<Post>(post.Id))?.Rating == 7);
+    }
+
     [Fact]
     public async Task Latency_delays_every_request_by_at_least_the_amount_set()
     {

@@ -43,27 +43,43 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         var received = 0;
         var page = 0;
 
-        // While a page is merged, the next one is already on its way: the server's work and the network overlap
-        // with the local write. A merge that fails cancels the page fetched ahead.
+        // While a page is merged, the next one is already on its way and read into records: the server's work, the
+        // network and the JSON overlap with the local write. A merge that fails cancels the page fetched ahead.
         using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<GraphqlResult> Fetch(string? token, int limit) => api.SendAsync(info.Definition, "sync", query, new JsonObject
+        async Task<(GraphqlResult Result, JsonObject? Connection, List<RemoteRecord> Records)> Fetch(string? token, int limit)
         {
-            ["limit"] = limit,
-            ["nextToken"] = token,
-            ["lastSync"] = lastSync,
-            ["filter"] = expressionJson?.DeepClone(),
-        }, ahead.Token);
+            var result = await api.SendAsync(info.Definition, "sync", query, new JsonObject
+            {
+                ["limit"] = limit,
+                ["nextToken"] = token,
+                ["lastSync"] = lastSync,
+                ["filter"] = expressionJson?.DeepClone(),
+            }, ahead.Token).ConfigureAwait(false);
+            var connection = result.Data?[field] as JsonObject;
+            var items = connection?["items"] as JsonArray ?? [];
+            var records = new List<RemoteRecord>(items.Count);
+            foreach (var item in items)
+            {
+                if (item is JsonObject record)
+                {
+                    records.Add(merger.Read(info, record));
+                }
+            }
 
-        Task<GraphqlResult>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
+            // The records are all the merge needs: the page's JSON can go before it runs.
+            items.Clear();
+            return (result, connection, records);
+        }
+
+        Task<(GraphqlResult Result, JsonObject? Connection, List<RemoteRecord> Records)>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
         while (pending is not null)
         {
-            var result = await pending.ConfigureAwait(false);
-            if (result.Data?[field] is not JsonObject connection)
+            var (result, connection, items) = await pending.ConfigureAwait(false);
+            if (connection is null)
             {
                 throw new SyncRequestException(result.ErrorType, $"sync of {info.Name} was refused: {FirstMessage(result.Errors)}");
             }
 
-            var items = (connection["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             if (result.Errors is { Count: > 0 } errors)
             {
                 // A partial page: the good items are kept, each error is reported (Amplify's nonApplicableDataReceived).
@@ -78,7 +94,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                 : null;
             try
             {
-                counts += await merger.MergeAsync(info, items, cancellationToken).ConfigureAwait(false);
+                counts += await merger.MergeAsync(info, items, cancellationToken, refetchable: true).ConfigureAwait(false);
             }
             catch when (pending is not null)
             {
