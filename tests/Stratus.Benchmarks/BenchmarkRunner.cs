@@ -106,7 +106,7 @@ internal static class BenchmarkRunner
 
         Console.WriteLine();
         Console.WriteLine("References: plain EF Core on the same database (StratusDataStore rows), a raw ADO.NET endpoint writing and paging the same rows (create, sync),");
-        Console.WriteLine("the rate at 1 connection (creates of one model), the uncontended createNoneItem rate (updates), the same sync pages over HTTP inserted with EF Core (base sync),");
+        Console.WriteLine("the rate at 1 connection (creates of one model, and of the raw endpoint), the uncontended createNoneItem rate (updates), the same sync pages over HTTP inserted with EF Core (base sync),");
         Console.WriteLine("direct createItem posts (outbox push), the 1,000-row model (delta sync), 200 MB (peak memory, in MB),");
         Console.WriteLine("and the median mutation round trip (fan-out latency; that row's 'per second' columns are milliseconds).");
     }
