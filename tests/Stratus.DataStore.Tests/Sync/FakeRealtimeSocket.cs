@@ -37,6 +37,9 @@ internal sealed class FakeRealtimeSocket : IRealtimeSocket
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>The server ends the connection (the client's next receive finds it over).</summary>
+    public void HangUp() => _toClient.Writer.TryWrite(null);
+
     /// <summary>The server's next frame.</summary>
     public void Say(JsonObject message) => _toClient.Writer.TryWrite(message.ToJsonString());
 

@@ -71,6 +71,20 @@ public sealed class RealtimeSessionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_start_sent_after_the_connection_ended_fails_at_once_instead_of_waiting_for_its_ack()
+    {
+        await OpenAsync();
+        _socket.HangUp();
+        await _session.Closed.WaitAsync(Await.Default);
+
+        // The clock never moves: only the connection's end can answer this start.
+        var start = _session.SubscribeAsync("s1", "subscription operation { onCreateMemo { id } }", new JsonObject(), Header, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RealtimeSubscriptionException>(() => start.WaitAsync(Await.Default));
+        Assert.Contains("ended", error.Message);
+    }
+
+    [Fact]
     public async Task An_error_for_a_start_fails_that_subscription_with_its_errorType()
     {
         await OpenAsync();

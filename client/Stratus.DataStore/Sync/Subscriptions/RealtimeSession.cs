@@ -66,16 +66,28 @@ internal sealed class RealtimeSession(IRealtimeSocket socket, TimeProvider time,
         await Within(started.Task, "start_ack", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits for an acknowledgement, the connection's end or the ack timeout, whichever comes first: a <c>start</c>
+    /// sent just as the connection ended is answered by nobody, and must not wait out the whole timeout.
+    /// </summary>
     private async Task Within(Task task, string what, CancellationToken cancellationToken)
     {
+        Task first;
         try
         {
-            await task.WaitAsync(ackTimeout, time, cancellationToken).ConfigureAwait(false);
+            first = await Task.WhenAny(task, _closed.Task).WaitAsync(ackTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new RealtimeSubscriptionException(null, $"no {what} within {ackTimeout.TotalSeconds:0.#} s");
         }
+
+        if (first != task && !task.IsCompleted)
+        {
+            throw new RealtimeSubscriptionException(null, $"the real-time connection ended before {what}: {await _closed.Task.ConfigureAwait(false)}");
+        }
+
+        await task.ConfigureAwait(false);
     }
 
     private async Task ReceiveAsync()
