@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,13 +74,17 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
 
     /// <summary>Runs one operation on a model's API, trying its auth modes in turn.</summary>
     /// <exception cref="UnauthorizedAccessException">No mode is allowed for the caller (e.g. signed out on an owner-only model).</exception>
-    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken = default)
+    public Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken = default) =>
+        SendAsync(model, operation, query, variables, pooled: false, cancellationToken);
+
+    // pooled: read the answer into pooled memory that the result's Owner gives back when disposed (a sync page).
+    internal async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, bool pooled, CancellationToken cancellationToken)
     {
         var modes = await AuthModesAsync(model, operation, cancellationToken).ConfigureAwait(false);
         GraphqlResult? last = null;
         foreach (var mode in modes)
         {
-            if (await SendAsync(mode, query, variables, cancellationToken).ConfigureAwait(false) is not { } result)
+            if (await SendAsync(mode, query, variables, pooled, cancellationToken).ConfigureAwait(false) is not { } result)
             {
                 continue;
             }
@@ -98,7 +103,10 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
     }
 
     /// <summary>Runs a request with one auth mode. Null when the mode cannot be used (no token for it, or AWS_IAM).</summary>
-    public async Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, CancellationToken cancellationToken = default)
+    public Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, CancellationToken cancellationToken = default) =>
+        SendAsync(mode, query, variables, pooled: false, cancellationToken);
+
+    private async Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, bool pooled, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint) { Content = JsonContent.Create(new { query, variables }) };
         switch (mode)
@@ -118,14 +126,25 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType is { } media && media.EndsWith("json", StringComparison.OrdinalIgnoreCase))
         {
-            // Parsed from the stream: a 1,000-item sync page read as one string would be a large-object-heap
-            // allocation per page, which the GC gives back late.
+            // Parsed from the stream, never read whole into a string. A sync page (1,000 items) is parsed into pooled
+            // memory, given back once its records are read: any other way keeps a private copy of the page's bytes,
+            // a large-object-heap allocation per page that counts towards a full collection.
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 try
                 {
-                    if (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false) is JsonObject answer)
+                    if (pooled)
+                    {
+                        var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        if (document.RootElement.ValueKind == JsonValueKind.Object && JsonObject.Create(document.RootElement) is { } root)
+                        {
+                            return new GraphqlResult(root["data"] as JsonObject, root["errors"] as JsonArray, mode) { Owner = document };
+                        }
+
+                        document.Dispose();
+                    }
+                    else if (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false) is JsonObject answer)
                     {
                         return new GraphqlResult(answer["data"] as JsonObject, answer["errors"] as JsonArray, mode);
                     }

@@ -5,6 +5,12 @@ namespace Stratus.DataStore.Api;
 /// <summary>A GraphQL response and the auth mode that got it.</summary>
 public sealed record GraphqlResult(JsonObject? Data, JsonArray? Errors, AuthMode AuthMode)
 {
+    /// <summary>
+    /// Set when <see cref="Data"/> and <see cref="Errors"/> read from pooled memory (a sync page): they are valid
+    /// until this is disposed, which gives the memory back.
+    /// </summary>
+    internal IDisposable? Owner { get; init; }
+
     /// <summary>The first error's <c>errorType</c> (AppSync's <c>Unauthorized</c>, <c>ConflictUnhandled</c>...), if any.</summary>
     public string? ErrorType => Errors is [JsonObject first, ..] ? first["errorType"]?.GetValue<string>() : null;
 

@@ -27,8 +27,12 @@ internal sealed class FieldMapping
         var value = Expression.Parameter(typeof(object), "value");
         var typed = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
         _get = Expression.Lambda<Func<object, object?>>(Expression.Convert(typed, typeof(object)), instance).Compile();
+        // As reflection does, null sets a non-nullable value type to its default.
+        var assigned = property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null
+            ? Expression.Condition(Expression.Equal(value, Expression.Constant(null)), Expression.Default(property.PropertyType), Expression.Convert(value, property.PropertyType))
+            : (Expression)Expression.Convert(value, property.PropertyType);
         _set = property.CanWrite
-            ? Expression.Lambda<Action<object, object?>>(Expression.Assign(typed, Expression.Convert(value, property.PropertyType)), instance, value).Compile()
+            ? Expression.Lambda<Action<object, object?>>(Expression.Assign(typed, assigned), instance, value).Compile()
             : (_, _) => throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name} has no setter.");
     }
 

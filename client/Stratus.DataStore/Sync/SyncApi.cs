@@ -19,13 +19,14 @@ internal sealed class SyncApi(AppSyncClient client, ResiliencePipeline<GraphqlRe
 
     public Uri Endpoint => endpoint;
 
-    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken)
+    // pooled: for a sync page, see GraphqlResult.Owner.
+    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken, bool pooled = false)
     {
         GraphqlResult result;
         try
         {
             result = await retry.ExecuteAsync(
-                async token => await client.SendAsync(model, operation, query, variables, token).ConfigureAwait(false),
+                async token => await client.SendAsync(model, operation, query, variables, pooled, token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (TransientFailures.IsTransient(error) && !cancellationToken.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Stratus.DataStore.Api;
+using Stratus.DataStore.Tests.Infrastructure;
 
 namespace Stratus.DataStore.Tests.Api;
 
@@ -32,72 +33,5 @@ public sealed class HttpFailureTests
         var result = await client.SendAsync(AuthMode.ApiKey, "{ x }", null);
 
         Assert.True(result!.IsUnauthorized);
-    }
-
-    /// <summary>A loopback HTTP/1.1 server that gives every request the same raw answer.</summary>
-    private sealed class OneAnswerServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private Task _loop = Task.CompletedTask;
-
-        public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/graphql");
-
-        public static Task<OneAnswerServer> StartAsync(string status, string type, string body)
-        {
-            var server = new OneAnswerServer();
-            server._listener.Start();
-            var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
-            server._loop = Task.Run(async () =>
-            {
-                while (!server._stop.IsCancellationRequested)
-                {
-                    using var socket = await server._listener.AcceptTcpClientAsync(server._stop.Token);
-                    var stream = socket.GetStream();
-                    var buffer = new byte[65536];
-                    var read = 0;
-                    // Read the request head and its body (Content-Length or chunked), then answer.
-                    while (true)
-                    {
-                        var n = await stream.ReadAsync(buffer.AsMemory(read), server._stop.Token);
-                        if (n == 0)
-                        {
-                            break;
-                        }
-
-                        read += n;
-                        var text = Encoding.UTF8.GetString(buffer, 0, read);
-                        var head = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                        if (head >= 0)
-                        {
-                            var length = text.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) is { } line ? int.Parse(line[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
-                            var chunked = text[..head].Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase);
-                            if (chunked ? text.EndsWith("0\r\n\r\n", StringComparison.Ordinal) : read >= head + 4 + length)
-                            {
-                                break;
-                            }
-                        }
-                    }
-
-                    await stream.WriteAsync(answer, server._stop.Token);
-                }
-            });
-            return Task.FromResult(server);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            try
-            {
-                await _loop;
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-
-            _stop.Dispose();
-        }
     }
 }

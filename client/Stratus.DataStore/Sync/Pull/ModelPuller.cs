@@ -46,7 +46,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         // While a page is merged, the next one is already on its way and read into records: the server's work, the
         // network and the JSON overlap with the local write. A merge that fails cancels the page fetched ahead.
         using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        async Task<(GraphqlResult Result, JsonObject? Connection, List<RemoteRecord> Records)> Fetch(string? token, int limit)
+        async Task<SyncPage> Fetch(string? token, int limit)
         {
             var result = await api.SendAsync(info.Definition, "sync", query, new JsonObject
             {
@@ -54,40 +54,47 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                 ["nextToken"] = token,
                 ["lastSync"] = lastSync,
                 ["filter"] = expressionJson?.DeepClone(),
-            }, ahead.Token).ConfigureAwait(false);
-            var connection = result.Data?[field] as JsonObject;
-            var items = connection?["items"] as JsonArray ?? [];
-            var records = new List<RemoteRecord>(items.Count);
-            foreach (var item in items)
+            }, ahead.Token, pooled: true).ConfigureAwait(false);
+            using (result.Owner)
             {
-                if (item is JsonObject record)
+                // Everything is read out before the page's pooled memory goes back.
+                var errors = result.Errors?.DeepClone().AsArray();
+                if (result.Data?[field] is not JsonObject connection)
                 {
-                    records.Add(merger.Read(info, record));
+                    return new SyncPage(false, result.ErrorType, errors, [], null, null);
                 }
-            }
 
-            // The records are all the merge needs: the page's JSON can go before it runs.
-            items.Clear();
-            return (result, connection, records);
+                var items = connection["items"] as JsonArray ?? [];
+                var records = new List<RemoteRecord>(items.Count);
+                foreach (var item in items)
+                {
+                    if (item is JsonObject record)
+                    {
+                        records.Add(merger.Read(info, record));
+                    }
+                }
+
+                return new SyncPage(true, result.ErrorType, errors, records, connection["nextToken"]?.GetValue<string>(), connection["startedAt"]?.GetValue<long>());
+            }
         }
 
-        Task<(GraphqlResult Result, JsonObject? Connection, List<RemoteRecord> Records)>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
+        Task<SyncPage>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
         while (pending is not null)
         {
-            var (result, connection, items) = await pending.ConfigureAwait(false);
-            if (connection is null)
+            var (answered, errorType, errors, items, next, pageStartedAt) = await pending.ConfigureAwait(false);
+            if (!answered)
             {
-                throw new SyncRequestException(result.ErrorType, $"sync of {info.Name} was refused: {FirstMessage(result.Errors)}");
+                throw new SyncRequestException(errorType, $"sync of {info.Name} was refused: {FirstMessage(errors)}");
             }
 
-            if (result.Errors is { Count: > 0 } errors)
+            if (errors is { Count: > 0 })
             {
                 // A partial page: the good items are kept, each error is reported (Amplify's nonApplicableDataReceived).
                 logger.LogWarning(EventIds.PartialSyncPage, "A {Model} sync page came with {Count} errors: {Message}", info.Name, errors.Count, FirstMessage(errors));
-                await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, result.ErrorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
+                await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, errorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
             }
 
-            nextToken = connection["nextToken"]?.GetValue<string>();
+            nextToken = next;
             var total = received + items.Count;
             pending = nextToken is not null && total < options.MaxRecordsToSync
                 ? Fetch(nextToken, Math.Min(options.SyncPageSize, options.MaxRecordsToSync - total))
@@ -105,7 +112,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
 
             received = total;
             page++;
-            startedAt ??= connection["startedAt"]?.GetValue<long>();
+            startedAt ??= pageStartedAt;
             events.Publish(new SyncProgressEvent(info.Name, page, received, full));
         }
 
@@ -159,6 +166,9 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
     internal static string FirstMessage(JsonArray? errors) =>
         errors is [JsonObject first, ..] && first["message"] is JsonValue message ? message.ToString() : "no message";
 }
+
+/// <summary>One sync page as the merge needs it: whether the server answered it, its errors, its records and cursor.</summary>
+internal sealed record SyncPage(bool Answered, string? ErrorType, JsonArray? Errors, List<RemoteRecord> Records, string? NextToken, long? StartedAt);
 
 /// <summary>The server answered a sync request with errors only (not a transient failure).</summary>
 internal sealed class SyncRequestException(string? errorType, string message) : Exception(message)

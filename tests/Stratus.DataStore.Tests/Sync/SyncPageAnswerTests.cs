@@ -1,0 +1,48 @@
+using Stratus.DataStore.Api;
+using Stratus.DataStore.Sync.Conflicts;
+using Stratus.DataStore.Tests.Infrastructure;
+using Stratus.DataStore.Tests.Models;
+
+namespace Stratus.DataStore.Tests.Sync;
+
+/// <summary>Sync answers a Stratus server does not give but AppSync can: a page with errors beside its items, and models refused outright.</summary>
+public sealed class SyncPageAnswerTests
+{
+    [Fact]
+    public async Task A_page_with_errors_keeps_its_good_items_and_every_model_the_server_refused_is_reported()
+    {
+        var id = Guid.NewGuid().ToString();
+        var body = $$$"""
+            {"data":{"syncPosts":{"items":[{"__typename":"Post","id":"{{{id}}}","title":"kept","rating":3,"_version":2,"_deleted":false,"_lastChangedAt":1700000000000,"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z"}],"nextToken":null,"startedAt":1700000000000}},
+             "errors":[{"message":"one item could not be read","errorType":"MappingTemplate"}]}
+            """;
+        await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", body);
+        var errors = new List<SyncError>();
+        await using var client = TempStore.Create(configure: o =>
+        {
+            o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k");
+            o.ErrorHandler = (error, _) =>
+            {
+                lock (errors)
+                {
+                    errors.Add(error);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        var summary = await client.Store.SyncAsync();
+
+        var post = await client.Store.QueryAsync<Post>(id);
+        // A field the item left out stays unset.
+        Assert.Equal(("kept", 3, (int?)null), (post!.Title, post.Rating, post.Views));
+        Assert.Single(await client.MetadataAsync(), m => m.ModelId == id && m.Version == 2 && m.LastChangedAt == 1700000000000);
+        Assert.Equal(1, summary.Pulled["Post"]);
+        Assert.Contains(errors, e => e.Model == "Post" && e.ErrorType == "MappingTemplate" && e.Message == "one item could not be read");
+        var refused = errors.Where(e => e.Model != "Post").ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, e => Assert.Equal(("MappingTemplate", $"sync of {e.Model} was refused: one item could not be read"), (e.ErrorType, e.Message)));
+        Assert.DoesNotContain("Blog", summary.Pulled.Keys);
+    }
+}
