@@ -33,8 +33,8 @@ internal static class ThroughputBenchmark
             using var raw = Client(reference.BaseAddress, Connections);
             // Warm both until their rates settle: in a new process, tiered compilation and a new database keep
             // the first few thousand writes at well under half speed.
-            await WarmAsync(i => PostAsync(stratus, "/graphql", CreateBody(i)));
-            await WarmAsync(i => PostAsync(raw, "/create", CreateBody(i)));
+            await WarmAsync(Connections, i => PostAsync(stratus, "/graphql", CreateBody(i)));
+            await WarmAsync(Connections, i => PostAsync(raw, "/create", CreateBody(i)));
 
             // Rounds alternate between the two, so a machine that speeds up or slows down affects both alike.
             var (create, createReference) = (0.0, 0.0);
@@ -69,13 +69,13 @@ internal static class ThroughputBenchmark
                 var fresh = await database();
                 await using var server = await StratusTestServer.StartAsync(fresh, SchemaLoader.SamplePath);
                 using var client = Client(server.Client.BaseAddress!, connections);
-                await RunAsync(connections, 2000, i => PostAsync(client, "/graphql", CreateBody(i)));
+                await WarmAsync(connections, i => PostAsync(client, "/graphql", CreateBody(i)));
                 rates[connections] = await RunAsync(connections, 10_000, i => PostAsync(client, "/graphql", CreateBody(i)));
                 if (connections != 4)
                 {
                     await using var reference = await ReferenceServer.StartAsync(fresh);
                     using var raw = Client(reference.BaseAddress, connections);
-                    await RunAsync(connections, 2000, i => PostAsync(raw, "/create", CreateBody(i)));
+                    await WarmAsync(connections, i => PostAsync(raw, "/create", CreateBody(i)));
                     rawRates[connections] = await RunAsync(connections, 10_000, i => PostAsync(raw, "/create", CreateBody(i)));
                 }
             }
@@ -101,14 +101,14 @@ internal static class ThroughputBenchmark
         variables = new { i = new { name = $"todo {i}", description = "a benchmark item", done = false, priority = i % 5, tags = new[] { "bench", "load" } } },
     });
 
-    /// <summary>Rounds of 1,000 requests at <see cref="Connections"/> until two in a row agree within 5 % (at most 30 s).</summary>
-    private static async Task WarmAsync(Func<int, Task> request)
+    /// <summary>Rounds of 1,000 requests from that many callers for at least 10 s, until two in a row agree within 5 % (at most 30 s).</summary>
+    private static async Task WarmAsync(int connections, Func<int, Task> request)
     {
         var clock = Stopwatch.StartNew();
-        var previous = await RunAsync(Connections, 1000, request);
+        var previous = await RunAsync(connections, 1000, request);
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            var rate = await RunAsync(Connections, 1000, request);
+            var rate = await RunAsync(connections, 1000, request);
             if (clock.Elapsed > TimeSpan.FromSeconds(10) && Math.Abs(rate - previous) <= 0.05 * previous)
             {
                 return;

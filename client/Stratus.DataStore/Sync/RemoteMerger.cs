@@ -39,10 +39,10 @@ internal sealed class RemoteMerger(StratusDataStore store)
     }
 
     public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<JsonObject> items, CancellationToken cancellationToken) =>
-        MergeAsync(info, [.. items.Select(item => Read(info, item))], cancellationToken);
+        MergeAsync(info, [.. items.Select(item => Read(info, item))], refetchable: false, cancellationToken);
 
     /// <summary>Merges in a write of its own; <paramref name="refetchable"/> for a sync page (see <see cref="LocalWriter"/>).</summary>
-    public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<RemoteRecord> records, CancellationToken cancellationToken, bool refetchable = false) =>
+    public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<RemoteRecord> records, bool refetchable, CancellationToken cancellationToken) =>
         records.Count == 0
             ? Task.FromResult(default(MergeCounts))
             : store.Writer.WriteAsync((db, changes) => MergeAsync(db, info, records, changes, acknowledged: false, cancellationToken), refetchable, cancellationToken);

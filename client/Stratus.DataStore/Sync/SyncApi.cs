@@ -20,7 +20,10 @@ internal sealed class SyncApi(AppSyncClient client, ResiliencePipeline<GraphqlRe
     public Uri Endpoint => endpoint;
 
     // pooled: for a sync page, see GraphqlResult.Owner.
-    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken, bool pooled = false)
+    public Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, CancellationToken cancellationToken) =>
+        SendAsync(model, operation, query, variables, pooled: false, cancellationToken);
+
+    public async Task<GraphqlResult> SendAsync(ModelDefinition model, string operation, string query, object? variables, bool pooled, CancellationToken cancellationToken)
     {
         GraphqlResult result;
         try

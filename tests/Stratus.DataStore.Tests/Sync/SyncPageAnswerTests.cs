@@ -45,4 +45,30 @@ public sealed class SyncPageAnswerTests
         Assert.All(refused, e => Assert.Equal(("MappingTemplate", $"sync of {e.Model} was refused: one item could not be read"), (e.ErrorType, e.Message)));
         Assert.DoesNotContain("Blog", summary.Pulled.Keys);
     }
+
+    [Fact]
+    public async Task A_sync_page_that_is_not_valid_JSON_is_reported_per_model_with_what_the_server_sent_and_nothing_is_stored()
+    {
+        await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", """{"data":{"syncPosts":{"items":[{"id":"p1",""");
+        var errors = new List<SyncError>();
+        await using var client = TempStore.Create(configure: o =>
+        {
+            o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k");
+            o.ErrorHandler = (error, _) =>
+            {
+                lock (errors)
+                {
+                    errors.Add(error);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        var summary = await client.Store.SyncAsync();
+
+        Assert.Empty(summary.Pulled);
+        Assert.Equal(0, await client.Store.CountAsync<Post>());
+        Assert.Contains(errors, e => e.Model == "Post" && e.Message.Contains("malformed JSON", StringComparison.Ordinal));
+    }
 }

@@ -54,7 +54,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                 ["nextToken"] = token,
                 ["lastSync"] = lastSync,
                 ["filter"] = expressionJson?.DeepClone(),
-            }, ahead.Token, pooled: true).ConfigureAwait(false);
+            }, pooled: true, ahead.Token).ConfigureAwait(false);
             using (result.Owner)
             {
                 // Everything is read out before the page's pooled memory goes back.
@@ -101,7 +101,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                 : null;
             try
             {
-                counts += await merger.MergeAsync(info, items, cancellationToken, refetchable: true).ConfigureAwait(false);
+                counts += await merger.MergeAsync(info, items, refetchable: true, cancellationToken).ConfigureAwait(false);
             }
             catch when (pending is not null)
             {
