@@ -32,6 +32,12 @@ internal sealed class ClientWebSocketConnection : IRealtimeSocket
         {
             await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A send that meets a connection the receive side has just seen dropped is reported as cancelled: it is
+            // a lost connection, and must be handled as one (reconnect), not as the caller stopping.
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the real-time connection was dropped", error);
+        }
         finally
         {
             _sendLock.Release();
@@ -51,6 +57,11 @@ internal sealed class ClientWebSocketConnection : IRealtimeSocket
             }
             catch (WebSocketException)
             {
+                return null;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The socket was aborted (a send saw the drop first).
                 return null;
             }
 
