@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stratus.DataStore.Events;
@@ -38,6 +39,18 @@ internal sealed class RemoteMerger(StratusDataStore store)
             item[SyncFields.LastChangedAt]?.GetValue<long>());
     }
 
+    /// <summary>Reads a server item straight from a parsed page (a sync page's, valid while its document is).</summary>
+    public RemoteRecord Read(ModelInfo info, JsonElement item)
+    {
+        var record = (StratusModel)store.Codec.FromJson(info, item);
+        return new RemoteRecord(
+            info.ModelId(record),
+            record,
+            item.TryGetProperty(SyncFields.Version, out var version) && version.ValueKind == JsonValueKind.Number ? version.GetInt64() : 0,
+            item.TryGetProperty(SyncFields.Deleted, out var deleted) && deleted.ValueKind == JsonValueKind.True,
+            item.TryGetProperty(SyncFields.LastChangedAt, out var changed) && changed.ValueKind == JsonValueKind.Number ? changed.GetInt64() : null);
+    }
+
     public Task<MergeCounts> MergeAsync(ModelInfo info, IReadOnlyList<JsonObject> items, CancellationToken cancellationToken) =>
         MergeAsync(info, [.. items.Select(item => Read(info, item))], refetchable: false, cancellationToken);
 
@@ -64,10 +77,16 @@ internal sealed class RemoteMerger(StratusDataStore store)
         }
 
         var ids = latest.Keys.ToList();
-        var shielded = (await db.Outbox.Where(o => o.ModelName == info.Name && ids.Contains(o.ModelId)).Select(o => o.ModelId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-        var metadata = await db.Metadata.Where(m => m.ModelName == info.Name && ids.Contains(m.ModelId))
-            .ToDictionaryAsync(m => m.ModelId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var shielded = new HashSet<string>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, RecordMetadata>(StringComparer.Ordinal);
+        if (AnyKnown(db, info.Name, ids))
+        {
+            shielded = (await db.Outbox.Where(o => o.ModelName == info.Name && ids.Contains(o.ModelId)).Select(o => o.ModelId)
+                .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            metadata = await db.Metadata.Where(m => m.ModelName == info.Name && ids.Contains(m.ModelId))
+                .ToDictionaryAsync(m => m.ModelId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        }
+
         // Every local row has a metadata row (saves and merges both write one), so only records with metadata can
         // have a row to update or remove: a first sync into an empty store looks nothing up.
         var stored = await StoredAsync(db, info, latest.Where(l => metadata.ContainsKey(l.Key)).Select(l => l.Value.Record), cancellationToken).ConfigureAwait(false);
@@ -141,6 +160,31 @@ internal sealed class RemoteMerger(StratusDataStore store)
         db.ChangeTracker.Clear();
         BulkInsert.Insert(db, inserts);
         return counts;
+    }
+
+    /// <summary>
+    /// Whether any of these records can have local metadata or a queued change. A sync page comes in key order
+    /// (keyset paging), so one probe of its key range on each index answers for the whole page: a base sync into an
+    /// empty store, or past the end of what it holds, then looks up no ids. Pages in another order (DynamoDB's)
+    /// span more of the range and mostly go on to the lookup by id, as they would without the probe.
+    /// </summary>
+    private static bool AnyKnown(LocalDbContext db, string model, List<string> ids)
+    {
+        // SQLite orders text by its UTF-8 bytes, which is .NET's ordinal order unless a surrogate pair is involved.
+        if (ids.Exists(id => id.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0))
+        {
+            return true;
+        }
+
+        var low = ids[0];
+        var high = ids[0];
+        foreach (var id in ids)
+        {
+            low = string.CompareOrdinal(id, low) < 0 ? id : low;
+            high = string.CompareOrdinal(id, high) > 0 ? id : high;
+        }
+
+        return KeyRangeProbe.AnyRecorded(db, model, low, high);
     }
 
     /// <summary>

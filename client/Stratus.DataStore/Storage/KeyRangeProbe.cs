@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SQLitePCL;
+
+namespace Stratus.DataStore.Storage;
+
+/// <summary>
+/// Whether any record of a model whose id lies in a range has local metadata or a queued change: one seek on each
+/// of the two (model, id) indexes, run as one raw statement on the write's connection, so a sync page's check costs
+/// microseconds rather than a query pipeline.
+/// </summary>
+internal static class KeyRangeProbe
+{
+    private static readonly string Sql =
+        $"SELECT EXISTS (SELECT 1 FROM {LocalDbContext.MetadataTable} WHERE \"ModelName\" = ?1 AND \"ModelId\" BETWEEN ?2 AND ?3) " +
+        $"OR EXISTS (SELECT 1 FROM {LocalDbContext.OutboxTable} WHERE \"ModelName\" = ?1 AND \"ModelId\" BETWEEN ?2 AND ?3)";
+
+    public static bool AnyRecorded(LocalDbContext db, string model, string low, string high)
+    {
+        db.Database.OpenConnection();
+        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        Check(raw.sqlite3_prepare_v2(handle, Sql, out var statement), handle);
+        using (statement)
+        {
+            Check(raw.sqlite3_bind_text(statement, 1, model), handle);
+            Check(raw.sqlite3_bind_text(statement, 2, low), handle);
+            Check(raw.sqlite3_bind_text(statement, 3, high), handle);
+            var stepped = raw.sqlite3_step(statement);
+            if (stepped != raw.SQLITE_ROW)
+            {
+                Check(stepped, handle);
+            }
+
+            return raw.sqlite3_column_int(statement, 0) != 0;
+        }
+    }
+
+    private static void Check(int result, sqlite3 handle)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(result, handle);
+        }
+    }
+}
