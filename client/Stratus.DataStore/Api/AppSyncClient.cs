@@ -139,7 +139,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
                         var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
                         if (document.RootElement.ValueKind == JsonValueKind.Object && JsonObject.Create(document.RootElement) is { } root)
                         {
-                            return new GraphqlResult(root["data"] as JsonObject, root["errors"] as JsonArray, mode) { Owner = document };
+                            return new GraphqlResult(root["data"] as JsonObject, root["errors"] as JsonArray, mode) { Owner = document, PooledRoot = document.RootElement };
                         }
 
                         document.Dispose();

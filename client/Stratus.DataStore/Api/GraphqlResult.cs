@@ -11,6 +11,9 @@ public sealed record GraphqlResult(JsonObject? Data, JsonArray? Errors, AuthMode
     /// </summary>
     internal IDisposable? Owner { get; init; }
 
+    /// <summary>The whole response in that pooled memory (a sync page's items are read from it directly); undefined otherwise.</summary>
+    internal System.Text.Json.JsonElement PooledRoot { get; init; }
+
     /// <summary>The first error's <c>errorType</c> (AppSync's <c>Unauthorized</c>, <c>ConflictUnhandled</c>...), if any.</summary>
     public string? ErrorType => Errors is [JsonObject first, ..] ? first["errorType"]?.GetValue<string>() : null;
 

@@ -38,6 +38,50 @@ internal sealed class JsonCodec(ModelCatalog catalog)
         return instance;
     }
 
+    /// <summary>
+    /// The same, read from a parsed document without building nodes for its scalars (a sync page's items); lists,
+    /// non-model values and other JSON go through the node path, so both read a value alike.
+    /// </summary>
+    public object FromJson(ModelInfo model, JsonElement json)
+    {
+        var instance = Activator.CreateInstance(model.ClrType)!;
+        foreach (var field in model.Fields)
+        {
+            field.Set(instance, json.TryGetProperty(field.Field.Name, out var value) ? FromElement(field, value) : null);
+        }
+
+        return instance;
+    }
+
+    private object? FromElement(FieldMapping mapping, JsonElement value)
+    {
+        var field = mapping.Field;
+        if (field.IsList || field.Kind == FieldKind.Embedded)
+        {
+            return FromNode(mapping, Node(value));
+        }
+
+        object? raw = value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when mapping.ValueType == typeof(double) || mapping.ValueType == typeof(float) => value.GetDouble(),
+            JsonValueKind.Number when value.TryGetInt64(out var whole) => whole,
+            _ => Node(value)?.ToJsonString() ?? "",
+        };
+        return raw is null ? null : StoredValues.FromStored(mapping.ValueType, raw);
+    }
+
+    private static JsonNode? Node(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        _ => JsonValue.Create(value),
+    };
+
     /// <summary>A field's value as a JSON node: lists as arrays, non-model values as objects.</summary>
     public JsonNode? ToNode(FieldDefinition field, object? value)
     {

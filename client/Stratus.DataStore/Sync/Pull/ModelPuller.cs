@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -59,22 +60,25 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
             {
                 // Everything is read out before the page's pooled memory goes back.
                 var errors = result.Errors?.DeepClone().AsArray();
-                if (result.Data?[field] is not JsonObject connection)
+                if (result.Data?[field] is not JsonObject || Connection(result.PooledRoot, field) is not { } connection)
                 {
                     return new SyncPage(false, result.ErrorType, errors, [], null, null);
                 }
 
-                var items = connection["items"] as JsonArray ?? [];
-                var records = new List<RemoteRecord>(items.Count);
-                foreach (var item in items)
+                // Read from the parsed page itself: a node per item and per value would cost more than the merge.
+                var records = new List<RemoteRecord>(connection.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0);
+                if (records.Capacity > 0)
                 {
-                    if (item is JsonObject record)
+                    foreach (var item in items.EnumerateArray())
                     {
-                        records.Add(merger.Read(info, record));
+                        if (item.ValueKind == JsonValueKind.Object)
+                        {
+                            records.Add(merger.Read(info, item));
+                        }
                     }
                 }
 
-                return new SyncPage(true, result.ErrorType, errors, records, connection["nextToken"]?.GetValue<string>(), connection["startedAt"]?.GetValue<long>());
+                return new SyncPage(true, result.ErrorType, errors, records, OptionalString(connection, "nextToken"), OptionalLong(connection, "startedAt"));
             }
         }
 
@@ -133,6 +137,19 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         logger.LogInformation(EventIds.ModelSynced, "{Model} synced ({Kind}): {Records} records in {Pages} pages", info.Name, full ? "full" : "delta", received, page);
         return new ModelPullResult(info.Name, full, counts, received, limitReached);
     }
+
+    /// <summary>The page's <c>data.syncX</c> object in the pooled answer (an answer read otherwise has none).</summary>
+    private static JsonElement? Connection(JsonElement root, string field) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty(field, out var connection) && connection.ValueKind == JsonValueKind.Object
+            ? connection
+            : null;
+
+    private static string? OptionalString(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? OptionalLong(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 
     private async Task<ModelSyncState?> LoadStateAsync(string model, CancellationToken cancellationToken)
     {
