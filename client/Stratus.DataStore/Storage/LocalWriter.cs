@@ -12,6 +12,9 @@ namespace Stratus.DataStore.Storage;
 /// </summary>
 internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed feed)
 {
+    /// <summary>How long the log may grow (in 4 KB pages, so 32 MB) during refetchable writes before it is checkpointed.</summary>
+    public const int RelaxedCheckpointPages = 8192;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     public Task<T> WriteAsync<T>(Func<LocalDbContext, List<StoredChange>, Task<T>> write, CancellationToken cancellationToken) =>
@@ -45,7 +48,7 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
                     if (restore is not null)
                     {
                         // The connection goes back to the pool as it came out.
-                        await SynchronousAsync(db, restore.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+                        await ExecuteAsync(db, restore, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }
@@ -59,26 +62,52 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
         }
     }
 
-    /// <summary>Opens the connection with <c>synchronous = NORMAL</c>; the setting it had, to restore, or null when it was no stricter.</summary>
-    private static async Task<long?> RelaxAsync(LocalDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the connection relaxed for a refetchable write: <c>synchronous = NORMAL</c>, and the log copied into the
+    /// database file (a checkpoint, with its disk flushes) only once it holds <see cref="RelaxedCheckpointPages"/>
+    /// pages, not SQLite's default 1,000. A base sync's pages are then copied about once, by the fully synced commit
+    /// that saves its cursor, instead of every few pages. Gives the statement that puts the connection back as it
+    /// came, or null when nothing was changed.
+    /// </summary>
+    private static async Task<string?> RelaxAsync(LocalDbContext db, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
-        var current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        if (current <= 1)
+        var synchronous = await ScalarAsync(db, "PRAGMA synchronous", cancellationToken).ConfigureAwait(false);
+        var checkpoint = await ScalarAsync(db, "PRAGMA wal_autocheckpoint", cancellationToken).ConfigureAwait(false);
+        var relax = new List<string>();
+        var restore = new List<string>();
+        if (synchronous > 1)
+        {
+            relax.Add("PRAGMA synchronous = NORMAL");
+            restore.Add($"PRAGMA synchronous = {synchronous}");
+        }
+
+        if (checkpoint is > 0 and < RelaxedCheckpointPages)
+        {
+            relax.Add($"PRAGMA wal_autocheckpoint = {RelaxedCheckpointPages}");
+            restore.Add($"PRAGMA wal_autocheckpoint = {checkpoint}");
+        }
+
+        if (relax.Count == 0)
         {
             return null;
         }
 
-        await SynchronousAsync(db, "NORMAL", cancellationToken).ConfigureAwait(false);
-        return current;
+        await ExecuteAsync(db, string.Join("; ", relax), cancellationToken).ConfigureAwait(false);
+        return string.Join("; ", restore);
     }
 
-    private static async Task SynchronousAsync(LocalDbContext db, string level, CancellationToken cancellationToken)
+    private static async Task<long> ScalarAsync(LocalDbContext db, string sql, CancellationToken cancellationToken)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA synchronous = " + level;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(LocalDbContext db, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

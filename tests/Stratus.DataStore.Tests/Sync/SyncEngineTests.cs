@@ -243,7 +243,7 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
-    public async Task A_base_sync_of_several_pages_stores_every_record_and_its_version_and_leaves_commits_fully_synced()
+    public async Task A_base_sync_of_several_pages_stores_every_record_and_its_version_and_leaves_commits_fully_synced_and_checkpointed_as_usual()
     {
         var titles = Enumerable.Range(0, 7).Select(i => $"page post {i} — ünïcode").ToList();
         foreach (var title in titles)
@@ -268,6 +268,8 @@ public abstract class SyncEngineTests : SyncTestBase
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA synchronous";
         Assert.Equal(2L, await command.ExecuteScalarAsync());
+        command.CommandText = "PRAGMA wal_autocheckpoint";
+        Assert.Equal(1000L, await command.ExecuteScalarAsync());
     }
 
     [Fact]
