@@ -21,13 +21,14 @@ internal static class BenchmarkRunner
             return 0;
         }
 
-        // "sync [records]" measures the client's sync engine against an in-process server.
+        // "clients [records...]": base sync into the .NET and the amplify-js DataStore from one server.
         if (args is ["clients", ..])
         {
             Print(await ClientSyncBenchmark.MeasureAsync(args.Length > 1 ? args[1..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList() : [10_000, 100_000]));
             return 0;
         }
 
+        // "sync [records]" measures the client's sync engine against an in-process server.
         if (args is ["sync", ..])
         {
             Print(await SyncBenchmark.MeasureAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000));
