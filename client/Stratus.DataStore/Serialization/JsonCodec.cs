@@ -69,9 +69,15 @@ internal sealed class JsonCodec(ModelCatalog catalog)
             JsonValueKind.False => false,
             JsonValueKind.Number when mapping.ValueType == typeof(double) || mapping.ValueType == typeof(float) => value.GetDouble(),
             JsonValueKind.Number when value.TryGetInt64(out var whole) => whole,
-            _ => Node(value)?.ToJsonString() ?? "",
+            // Anything else (a fraction for an integer, an object for a scalar) is read, or refused, as the node path does.
+            _ => value,
         };
-        return raw is null ? null : StoredValues.FromStored(mapping.ValueType, raw);
+        return raw switch
+        {
+            null => null,
+            JsonElement other => FromNode(mapping, Node(other)),
+            _ => StoredValues.FromStored(mapping.ValueType, raw),
+        };
     }
 
     private static JsonNode? Node(JsonElement value) => value.ValueKind switch

@@ -65,8 +65,9 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
     /// <summary>
     /// Opens the connection relaxed for a refetchable write: <c>synchronous = NORMAL</c>, and the log copied into the
     /// database file (a checkpoint, with its disk flushes) only once it holds <see cref="RelaxedCheckpointPages"/>
-    /// pages, not SQLite's default 1,000. A base sync's pages are then copied about once, by the fully synced commit
-    /// that saves its cursor, instead of every few pages. Gives the statement that puts the connection back as it
+    /// database pages (4 KB each), not SQLite's default 1,000: a base sync's pages are copied every 32 MB of log
+    /// instead of every 4 MB, the rest by a later fully synced commit (once 1,000 pages wait). A log file left larger
+    /// than 4 MB is cut back to that after a checkpoint. Gives the statement that puts the connection back as it
     /// came, or null when nothing was changed.
     /// </summary>
     private static async Task<string?> RelaxAsync(LocalDbContext db, CancellationToken cancellationToken)
@@ -92,6 +93,8 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
         {
             return null;
         }
+
+        relax.Add($"PRAGMA journal_size_limit = {4 * 1024 * 1024}");
 
         await ExecuteAsync(db, string.Join("; ", relax), cancellationToken).ConfigureAwait(false);
         return string.Join("; ", restore);

@@ -170,8 +170,14 @@ internal sealed class RemoteMerger(StratusDataStore store)
     /// </summary>
     private static bool AnyKnown(LocalDbContext db, string model, List<string> ids)
     {
-        // SQLite orders text by its UTF-8 bytes, which is .NET's ordinal order unless a surrogate pair is involved.
-        if (ids.Exists(id => id.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0))
+        if (ids.Count == 0)
+        {
+            return false;
+        }
+
+        // SQLite orders text by its UTF-8 bytes, which is .NET's ordinal order unless a surrogate pair is involved;
+        // a NUL would end a bound string early. Either way the ids are looked up one by one.
+        if (ids.Exists(id => id.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 || id.Contains('\0', StringComparison.Ordinal)))
         {
             return true;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stratus.DataStore.Sync.Subscriptions;
+using Stratus.Server.Tests.Infrastructure;
 
 namespace Stratus.DataStore.Tests.Sync;
 
@@ -43,14 +45,13 @@ public sealed class ClientWebSocketConnectionTests : IAsyncLifetime
         for (var round = 0; round < 20; round++)
         {
             await using var connection = new ClientWebSocketConnection();
-            await connection.ConnectAsync(_url, ["graphql-ws"], CancellationToken.None);
+            await connection.ConnectAsync(_url, ["graphql-ws"], CancellationToken.None).DefaultTimeout();
             var receive = connection.ReceiveAsync(CancellationToken.None);
             Exception? failure = null;
             // Send until the drop is seen: whichever side notices first, no send may look like a cancellation.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (failure is null && DateTime.UtcNow < deadline)
+            var clock = Stopwatch.StartNew();
+            while (failure is null && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
-
                 try
                 {
                     await connection.SendAsync("{\"type\":\"ka\"}", CancellationToken.None);
@@ -62,7 +63,19 @@ public sealed class ClientWebSocketConnectionTests : IAsyncLifetime
             }
 
             Assert.IsType<WebSocketException>(failure);
-            Assert.Null(await receive);
+            Assert.Null(await receive.DefaultTimeout());
         }
+    }
+
+    [Fact]
+    public async Task A_send_after_the_receive_side_saw_the_drop_fails_as_a_connection_error()
+    {
+        await using var connection = new ClientWebSocketConnection();
+        await connection.ConnectAsync(_url, ["graphql-ws"], CancellationToken.None).DefaultTimeout();
+        var receive = connection.ReceiveAsync(CancellationToken.None);
+        await connection.SendAsync("{\"type\":\"ka\"}", CancellationToken.None).DefaultTimeout();
+
+        Assert.Null(await receive.DefaultTimeout());
+        await Assert.ThrowsAsync<WebSocketException>(() => connection.SendAsync("{\"type\":\"ka\"}", CancellationToken.None)).DefaultTimeout();
     }
 }

@@ -243,7 +243,7 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
-    public async Task A_base_sync_of_several_pages_stores_every_record_and_its_version_and_leaves_commits_fully_synced_and_checkpointed_as_usual()
+    public async Task A_base_sync_of_several_pages_stores_every_record_and_its_version_and_gives_its_connection_back_with_the_settings_it_had()
     {
         var titles = Enumerable.Range(0, 7).Select(i => $"page post {i} — ünïcode").ToList();
         foreach (var title in titles)

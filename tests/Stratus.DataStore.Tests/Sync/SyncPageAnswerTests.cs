@@ -71,4 +71,22 @@ public sealed class SyncPageAnswerTests
         Assert.Equal(0, await client.Store.CountAsync<Post>());
         Assert.Contains(errors, e => e.Model == "Post" && e.Message.Contains("malformed JSON", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_sync_page_not_labelled_as_JSON_is_still_read_and_stored()
+    {
+        var id = Guid.NewGuid().ToString();
+        var body = $$$"""
+            {"data":{"syncPosts":{"items":[{"__typename":"Post","id":"{{{id}}}","title":"plain","rating":5,"_version":4,"_deleted":false,"_lastChangedAt":1700000000000}],"nextToken":null,"startedAt":1700000000000} } }
+            """;
+        await using var server = await OneAnswerServer.StartAsync("200 OK", "text/plain", body);
+        await using var client = TempStore.Create(configure: o => o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k"));
+
+        var summary = await client.Store.SyncAsync();
+
+        var post = await client.Store.QueryAsync<Post>(id);
+        Assert.Equal(("plain", 5), (post!.Title, post.Rating));
+        Assert.Single(await client.MetadataAsync(), m => m.ModelId == id && m.Version == 4);
+        Assert.Equal(1, summary.Pulled["Post"]);
+    }
 }

@@ -56,4 +56,20 @@ public sealed class PageReadingTests
         Assert.Equal((0L, true, (long?)null), (fromPage.Version, fromPage.Deleted, fromPage.LastChangedAt));
         Assert.Null(((Post)fromPage.Record).Rating);
     }
+
+    [Theory]
+    [InlineData("""{ "id": "p3", "title": "t", "rating": 1.5 }""")]
+    [InlineData("""{ "id": "p3", "title": { "not": "text" } }""")]
+    public async Task A_value_of_the_wrong_kind_is_refused_alike(string item)
+    {
+        await using var client = TempStore.Create();
+        var info = client.Store.Catalog.Get(typeof(Post));
+        using var document = JsonDocument.Parse(item);
+
+        var fromPage = Record.Exception(() => client.Store.Merger.Read(info, document.RootElement));
+        var fromNodes = Record.Exception(() => client.Store.Merger.Read(info, JsonNode.Parse(item)!.AsObject()));
+
+        Assert.NotNull(fromNodes);
+        Assert.Equal(fromNodes.GetType(), fromPage?.GetType());
+    }
 }

@@ -60,14 +60,22 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
             {
                 // Everything is read out before the page's pooled memory goes back.
                 var errors = result.Errors?.DeepClone().AsArray();
-                if (result.Data?[field] is not JsonObject || Connection(result.PooledRoot, field) is not { } connection)
+                if (result.Data?[field] is not JsonObject nodes)
                 {
                     return new SyncPage(false, result.ErrorType, errors, [], null, null);
                 }
 
+                if (Connection(result.PooledRoot, field) is not { } connection)
+                {
+                    // Not read into pooled memory (an answer that is not labelled JSON): read from its nodes.
+                    var read = (nodes["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => merger.Read(info, item)).ToList();
+                    return new SyncPage(true, result.ErrorType, errors, read, nodes["nextToken"]?.GetValue<string>(), nodes["startedAt"]?.GetValue<long>());
+                }
+
                 // Read from the parsed page itself: a node per item and per value would cost more than the merge.
-                var records = new List<RemoteRecord>(connection.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0);
-                if (records.Capacity > 0)
+                var count = connection.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
+                var records = new List<RemoteRecord>(count);
+                if (count > 0)
                 {
                     foreach (var item in items.EnumerateArray())
                     {
