@@ -18,19 +18,7 @@ public sealed class SyncPageAnswerTests
             """;
         await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", body);
         var errors = new List<SyncError>();
-        await using var client = TempStore.Create(configure: o =>
-        {
-            o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k");
-            o.ErrorHandler = (error, _) =>
-            {
-                lock (errors)
-                {
-                    errors.Add(error);
-                }
-
-                return ValueTask.CompletedTask;
-            };
-        });
+        await using var client = Client(server, errors);
 
         var summary = await client.Store.SyncAsync();
 
@@ -51,19 +39,7 @@ public sealed class SyncPageAnswerTests
     {
         await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", """{"data":{"syncPosts":{"items":[{"id":"p1",""");
         var errors = new List<SyncError>();
-        await using var client = TempStore.Create(configure: o =>
-        {
-            o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k");
-            o.ErrorHandler = (error, _) =>
-            {
-                lock (errors)
-                {
-                    errors.Add(error);
-                }
-
-                return ValueTask.CompletedTask;
-            };
-        });
+        await using var client = Client(server, errors);
 
         var summary = await client.Store.SyncAsync();
 
@@ -89,4 +65,19 @@ public sealed class SyncPageAnswerTests
         Assert.Single(await client.MetadataAsync(), m => m.ModelId == id && m.Version == 4);
         Assert.Equal(1, summary.Pulled["Post"]);
     }
+
+    /// <summary>A store syncing from the server, its sync errors collected into <paramref name="errors"/>.</summary>
+    private static TempStore Client(OneAnswerServer server, List<SyncError> errors) => TempStore.Create(configure: o =>
+    {
+        o.AppSync = new AppSyncSettings(server.Url, AuthMode.ApiKey, "da2-k");
+        o.ErrorHandler = (error, _) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+
+            return ValueTask.CompletedTask;
+        };
+    });
 }
