@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
+using static Stratus.DataStore.Storage.RawSqlite;
 
 namespace Stratus.DataStore.Storage;
 
@@ -30,7 +30,7 @@ internal static class BulkInsert
             throw new InvalidOperationException("Bulk inserts run inside the store's write transaction.");
         }
 
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        var handle = RawSqlite.Handle(db);
         foreach (var group in rows.GroupBy(r => r.GetType()))
         {
             var entity = db.Model.FindEntityType(group.Key) ?? throw new InvalidOperationException($"{group.Key.Name} is not a mapped entity.");
@@ -96,13 +96,5 @@ internal static class BulkInsert
         }
 
         return buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, buffer));
-    }
-
-    private static void Check(int result, sqlite3 handle)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(result, handle);
-        }
     }
 }

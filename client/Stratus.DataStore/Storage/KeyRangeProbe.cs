@@ -1,6 +1,5 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
+using static Stratus.DataStore.Storage.RawSqlite;
 
 namespace Stratus.DataStore.Storage;
 
@@ -17,8 +16,7 @@ internal static class KeyRangeProbe
 
     public static bool AnyRecorded(LocalDbContext db, string model, string low, string high)
     {
-        db.Database.OpenConnection();
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        var handle = RawSqlite.Handle(db);
         Check(raw.sqlite3_prepare_v2(handle, Sql, out var statement), handle);
         using (statement)
         {
@@ -35,11 +33,4 @@ internal static class KeyRangeProbe
         }
     }
 
-    private static void Check(int result, sqlite3 handle)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(result, handle);
-        }
-    }
 }
