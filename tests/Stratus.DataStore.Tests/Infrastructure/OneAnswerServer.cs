@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Stratus.DataStore.Tests.Infrastructure;
 
-/// <summary>A loopback HTTP/1.1 server that gives every request the same raw answer.</summary>
+/// <summary>A loopback HTTP/1.1 server that gives every request the same raw answer, or one made from the request's body.</summary>
 public sealed class OneAnswerServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -13,11 +13,12 @@ public sealed class OneAnswerServer : IAsyncDisposable
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/graphql");
 
-    public static Task<OneAnswerServer> StartAsync(string status, string type, string body)
+    public static Task<OneAnswerServer> StartAsync(string status, string type, string body) => StartAsync(status, type, _ => body);
+
+    public static Task<OneAnswerServer> StartAsync(string status, string type, Func<string, string> body)
     {
         var server = new OneAnswerServer();
         server._listener.Start();
-        var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
         server._loop = Task.Run(async () =>
         {
             while (!server._stop.IsCancellationRequested)
@@ -49,6 +50,9 @@ public sealed class OneAnswerServer : IAsyncDisposable
                     }
                 }
 
+                var request = Encoding.UTF8.GetString(buffer, 0, read);
+                var reply = body(request[(request.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+                var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {Encoding.UTF8.GetByteCount(reply)}\r\nConnection: close\r\n\r\n{reply}");
                 await stream.WriteAsync(answer, server._stop.Token);
             }
         });

@@ -273,6 +273,29 @@ public abstract class SyncEngineTests : SyncTestBase
     }
 
     [Fact]
+    public async Task A_sync_of_many_small_pages_stores_every_record_and_reports_each_page_in_order()
+    {
+        var titles = Enumerable.Range(0, 25).Select(i => $"many {i:D2}").ToList();
+        foreach (var title in titles)
+        {
+            await ServerAsync("mutation($t: String!) { createPost(input: {title: $t}) { id } }", new { t = title });
+        }
+
+        // Pages come faster than they merge, so some wait and are merged together: each is still reported.
+        var client = Client(o => o.SyncPageSize = 2);
+        using var events = new EventWaiter(client.Store);
+
+        var summary = await client.Store.SyncAsync();
+
+        Assert.Equal(titles, (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order(StringComparer.Ordinal));
+        Assert.Equal(25, summary.Pulled["Post"]);
+        var progress = events.Events.OfType<SyncProgressEvent>().Where(e => e.Model == "Post").ToList();
+        Assert.Equal(Enumerable.Range(1, 13), progress.Select(e => e.Page));
+        Assert.Equal(Enumerable.Range(1, 13).Select(page => Math.Min(2 * page, 25)), progress.Select(e => e.Records));
+        Assert.Equal(25, (await client.MetadataAsync()).Count(m => m.ModelName == "Post" && m.Version == 1));
+    }
+
+    [Fact]
     public async Task Reaching_MaxRecordsToSync_raises_an_event_and_keeps_the_records_taken()
     {
         for (var i = 0; i < 5; i++)

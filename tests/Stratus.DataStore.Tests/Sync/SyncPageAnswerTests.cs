@@ -66,6 +66,40 @@ public sealed class SyncPageAnswerTests
         Assert.Equal(1, summary.Pulled["Post"]);
     }
 
+    [Fact]
+    public async Task Pages_before_a_refused_page_are_kept_the_refusal_is_reported_and_the_cursor_stays_where_it_was()
+    {
+        string[] ids = [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal)];
+        string Item(string id) => $$$"""{"__typename":"Post","id":"{{{id}}}","title":"t-{{{id}}}","rating":1,"_version":1,"_deleted":false,"_lastChangedAt":1700000000000}""";
+        string Page(int first, string token) => $$$$"""{"data":{"syncPosts":{"items":[{{{{Item(ids[first])}}}},{{{{Item(ids[first + 1])}}}}],"nextToken":"{{{{token}}}}","startedAt":1700000000000}}}""";
+        const string Refused = """{"data":null,"errors":[{"message":"page gone","errorType":"Unauthorized"}]}""";
+        var requests = new List<string>();
+        // Posts come in two pages that each point to the next, and the third is refused; every other model is refused.
+        await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", request =>
+        {
+            lock (requests)
+            {
+                requests.Add(request);
+            }
+
+            return !request.Contains("syncPosts", StringComparison.Ordinal) || request.Contains("\"nextToken\":\"t2\"", StringComparison.Ordinal) ? Refused
+                : request.Contains("\"nextToken\":\"t1\"", StringComparison.Ordinal) ? Page(2, "t2")
+                : Page(0, "t1");
+        });
+        var errors = new List<SyncError>();
+        await using var client = Client(server, errors);
+
+        var summary = await client.Store.SyncAsync();
+
+        Assert.Equal(ids.Select(id => "t-" + id), (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("Post", summary.Pulled.Keys);
+        Assert.Contains(errors, e => e.Model == "Post" && e.Message == "sync of Post was refused: page gone");
+        // The run did not complete, so the next one starts over from the beginning.
+        requests.Clear();
+        await client.Store.SyncAsync();
+        Assert.Contains(requests, r => r.Contains("syncPosts", StringComparison.Ordinal) && r.Contains("\"nextToken\":null", StringComparison.Ordinal) && r.Contains("\"lastSync\":0", StringComparison.Ordinal));
+    }
+
     /// <summary>A store syncing from the server, its sync errors collected into <paramref name="errors"/>.</summary>
     private static TempStore Client(OneAnswerServer server, List<SyncError> errors) => TempStore.Create(configure: o =>
     {

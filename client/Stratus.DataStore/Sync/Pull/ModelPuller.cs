@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Stratus.DataStore.Api;
@@ -23,6 +24,9 @@ internal sealed record ModelPullResult(string Model, bool IsFullSync, MergeCount
 /// </summary>
 internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMerger merger, EventHub events, ILogger logger)
 {
+    /// <summary>How many read pages may wait for the merge while the next is fetched, and the most merged together.</summary>
+    private const int PagesAhead = 4;
+
     public async Task<ModelPullResult> PullAsync(ModelInfo info, FilterNode? expression, CancellationToken cancellationToken)
     {
         var options = store.Options;
@@ -44,89 +48,76 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         var received = 0;
         var page = 0;
 
-        // While a page is merged, the next one is already on its way and read into records: the server's work, the
-        // network and the JSON overlap with the local write. A merge that fails cancels the page fetched ahead.
+        // Pages come one after another (each asks from the last one's nextToken) from a fetch loop of its own, which
+        // asks for the next page as soon as it has this one's token and reads this one's items into records while
+        // the server works on the next; up to PagesAhead read pages wait for the merge. A failed merge cancels the
+        // loop; a failed fetch ends it after the pages it read are merged.
         using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        async Task<SyncPage> Fetch(string? token, int limit)
+        var pages = Channel.CreateBounded<SyncPage>(new BoundedChannelOptions(PagesAhead) { SingleReader = true, SingleWriter = true });
+        Task<GraphqlResult> Send(string? token, int limit) => api.SendAsync(info.Definition, "sync", query, new JsonObject
         {
-            var result = await api.SendAsync(info.Definition, "sync", query, new JsonObject
+            ["limit"] = limit,
+            ["nextToken"] = token,
+            ["lastSync"] = lastSync,
+            ["filter"] = expressionJson?.DeepClone(),
+        }, pooled: true, ahead.Token);
+        var fetching = FetchAsync(info, field, Send, pages.Writer, ahead.Token);
+        try
+        {
+            // Pages that are waiting when a merge starts are merged together, in one write: when the merge is the
+            // slower side, its work per write (the commit above all) is shared by more records.
+            var batch = new List<SyncPage>(PagesAhead);
+            while (await pages.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                ["limit"] = limit,
-                ["nextToken"] = token,
-                ["lastSync"] = lastSync,
-                ["filter"] = expressionJson?.DeepClone(),
-            }, pooled: true, ahead.Token).ConfigureAwait(false);
-            using (result.Owner)
-            {
-                // Everything is read out before the page's pooled memory goes back.
-                var errors = result.Errors?.DeepClone().AsArray();
-                if (result.Data?[field] is not JsonObject nodes)
+                SyncPage? refused = null;
+                while (batch.Count < PagesAhead && pages.Reader.TryRead(out var read))
                 {
-                    return new SyncPage(false, result.ErrorType, errors, [], null, null);
-                }
-
-                if (Connection(result.PooledRoot, field) is not { } connection)
-                {
-                    // Not read into pooled memory (an answer that is not labelled JSON): read from its nodes.
-                    var read = (nodes["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => merger.Read(info, item)).ToList();
-                    return new SyncPage(true, result.ErrorType, errors, read, nodes["nextToken"]?.GetValue<string>(), nodes["startedAt"]?.GetValue<long>());
-                }
-
-                // Read from the parsed page itself: a node per item and per value would cost more than the merge.
-                var count = connection.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
-                var records = new List<RemoteRecord>(count);
-                if (count > 0)
-                {
-                    foreach (var item in items.EnumerateArray())
+                    if (!read.Answered)
                     {
-                        if (item.ValueKind == JsonValueKind.Object)
-                        {
-                            records.Add(merger.Read(info, item));
-                        }
+                        refused = read;
+                        break;
                     }
+
+                    if (read.Errors is { Count: > 0 } errors)
+                    {
+                        // A partial page: the good items are kept, each error is reported (Amplify's nonApplicableDataReceived).
+                        logger.LogWarning(EventIds.PartialSyncPage, "A {Model} sync page came with {Count} errors: {Message}", info.Name, errors.Count, FirstMessage(errors));
+                        await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, read.ErrorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    batch.Add(read);
                 }
 
-                return new SyncPage(true, result.ErrorType, errors, records, OptionalString(connection, "nextToken"), OptionalLong(connection, "startedAt"));
+                if (batch.Count > 0)
+                {
+                    counts += await merger.MergeAsync(info, batch.Count == 1 ? batch[0].Records : [.. batch.SelectMany(b => b.Records)], refetchable: true, cancellationToken).ConfigureAwait(false);
+                    foreach (var merged in batch)
+                    {
+                        nextToken = merged.NextToken;
+                        received += merged.Records.Count;
+                        page++;
+                        startedAt ??= merged.StartedAt;
+                        events.Publish(new SyncProgressEvent(info.Name, page, received, full));
+                    }
+
+                    batch.Clear();
+                }
+
+                if (refused is not null)
+                {
+                    throw new SyncRequestException(refused.ErrorType, $"sync of {info.Name} was refused: {FirstMessage(refused.Errors)}");
+                }
             }
         }
-
-        Task<SyncPage>? pending = Fetch(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
-        while (pending is not null)
+        catch
         {
-            var (answered, errorType, errors, items, next, pageStartedAt) = await pending.ConfigureAwait(false);
-            if (!answered)
-            {
-                throw new SyncRequestException(errorType, $"sync of {info.Name} was refused: {FirstMessage(errors)}");
-            }
-
-            if (errors is { Count: > 0 })
-            {
-                // A partial page: the good items are kept, each error is reported (Amplify's nonApplicableDataReceived).
-                logger.LogWarning(EventIds.PartialSyncPage, "A {Model} sync page came with {Count} errors: {Message}", info.Name, errors.Count, FirstMessage(errors));
-                await events.ErrorAsync(new(Conflicts.SyncProcess.Sync, info.Name, errorType, FirstMessage(errors)), cancellationToken).ConfigureAwait(false);
-            }
-
-            nextToken = next;
-            var total = received + items.Count;
-            pending = nextToken is not null && total < options.MaxRecordsToSync
-                ? Fetch(nextToken, Math.Min(options.SyncPageSize, options.MaxRecordsToSync - total))
-                : null;
-            try
-            {
-                counts += await merger.MergeAsync(info, items, refetchable: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch when (pending is not null)
-            {
-                await ahead.CancelAsync().ConfigureAwait(false);
-                await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-                throw;
-            }
-
-            received = total;
-            page++;
-            startedAt ??= pageStartedAt;
-            events.Publish(new SyncProgressEvent(info.Name, page, received, full));
+            await ahead.CancelAsync().ConfigureAwait(false);
+            await fetching.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
+
+        // A fetch that failed after the pages it read were merged.
+        await fetching.ConfigureAwait(false);
 
         var limitReached = nextToken is not null;
         if (limitReached)
@@ -144,6 +135,103 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         await SaveStateAsync(info.Name, startedAt, full, now, expressionHash, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(EventIds.ModelSynced, "{Model} synced ({Kind}): {Records} records in {Pages} pages", info.Name, full ? "full" : "delta", received, page);
         return new ModelPullResult(info.Name, full, counts, received, limitReached);
+    }
+
+    /// <summary>
+    /// Fetches a sync's pages in order into <paramref name="pages"/>, each requested from the last one's nextToken
+    /// before the last one's items are read, until the server has no more, the page limit is reached or a page is
+    /// refused (that page is written, and the loop ends).
+    /// </summary>
+    private async Task FetchAsync(ModelInfo info, string field, Func<string?, int, Task<GraphqlResult>> send, ChannelWriter<SyncPage> pages, CancellationToken cancellationToken)
+    {
+        var options = store.Options;
+        var received = 0;
+        Task<GraphqlResult>? next = send(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
+        try
+        {
+            while (next is not null)
+            {
+                var result = await next.ConfigureAwait(false);
+                next = null;
+                SyncPage page;
+                using (result.Owner)
+                {
+                    var connection = Connection(result.PooledRoot, field);
+                    var nodes = result.Data?[field] as JsonObject;
+                    var token = connection is { } c ? OptionalString(c, "nextToken") : nodes?["nextToken"]?.GetValue<string>();
+                    var count = connection is { } d ? Objects(d) : (nodes?["items"] as JsonArray ?? []).OfType<JsonObject>().Count();
+                    // The server works on the next page while this one is read.
+                    received += count;
+                    if (nodes is not null && token is not null && received < options.MaxRecordsToSync)
+                    {
+                        next = send(token, Math.Min(options.SyncPageSize, options.MaxRecordsToSync - received));
+                    }
+
+                    page = Read(info, result, connection, nodes, token, count);
+                }
+
+                await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            pages.TryComplete();
+            if (next is not null)
+            {
+                // Reading the page failed while the next one was on its way: that one is not wanted.
+                await next.ContinueWith(t => t.Result.Owner?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Everything the merge needs out of an answer, read before the answer's pooled memory goes back.</summary>
+    private SyncPage Read(ModelInfo info, GraphqlResult result, JsonElement? connection, JsonObject? nodes, string? token, int count)
+    {
+        var errors = result.Errors?.DeepClone().AsArray();
+        if (nodes is null)
+        {
+            return new SyncPage(false, result.ErrorType, errors, [], null, null);
+        }
+
+        if (connection is not { } page)
+        {
+            // Not read into pooled memory (an answer that is not labelled JSON): read from its nodes.
+            var read = (nodes["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => merger.Read(info, item)).ToList();
+            return new SyncPage(true, result.ErrorType, errors, read, token, nodes["startedAt"]?.GetValue<long>());
+        }
+
+        // Read from the parsed page itself: a node per item and per value would cost more than the merge.
+        var records = new List<RemoteRecord>(count);
+        if (count > 0)
+        {
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    records.Add(merger.Read(info, item));
+                }
+            }
+        }
+
+        return new SyncPage(true, result.ErrorType, errors, records, token, OptionalLong(page, "startedAt"));
+    }
+
+    /// <summary>How many items of a page are objects (a partial page may hold nulls).</summary>
+    private static int Objects(JsonElement connection)
+    {
+        if (!connection.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            count += item.ValueKind == JsonValueKind.Object ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>The page's <c>data.syncX</c> object in the pooled answer (an answer read otherwise has none).</summary>
