@@ -73,7 +73,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         $"""
         CREATE TABLE IF NOT EXISTS {LocalDbContext.MetadataTable} (
             "ModelName" TEXT NOT NULL, "ModelId" TEXT NOT NULL, "Version" INTEGER NULL, "Deleted" INTEGER NOT NULL DEFAULT 0,
-            "LastChangedAt" INTEGER NULL, PRIMARY KEY ("ModelName", "ModelId"));
+            "LastChangedAt" INTEGER NULL, PRIMARY KEY ("ModelName", "ModelId")) WITHOUT ROWID;
         """,
         $"""
         CREATE TABLE IF NOT EXISTS {LocalDbContext.SyncTable} (
