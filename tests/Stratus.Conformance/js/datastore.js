@@ -7,6 +7,9 @@
 //          API_KEY), starts DataStore and waits for its "ready" event (base or delta sync done); a conflict is
 //          retried on the server's version (amplify-js's default handler) unless discardConflicts is set, when the
 //          handler answers DISCARD; again after stop, the network comes back
+//   clear  DataStore.clear(): stops syncing and deletes the local store
+//   resync after clear, starts DataStore again (a base sync into an empty store in a process that has run one)
+//          and waits for its "ready" event
 //   stop   the network goes away (navigator.onLine false and an "offline" event, what amplify-js watches): the
 //          client is offline, keeps its store and queues its changes. (DataStore.stop() would not do: the next
 //          save starts it again.)
@@ -84,6 +87,16 @@ const commands = {
       ...(discardConflicts ? { conflictHandler: async () => DISCARD } : {}),
       ...(maxRecordsToSync ? { maxRecordsToSync } : {}),
     });
+    const ready = new Promise(resolve => readyWaiters.push(resolve));
+    await DataStore.start();
+    await ready;
+    return null;
+  },
+  async clear() {
+    await DataStore.clear();
+    return null;
+  },
+  async resync() {
     const ready = new Promise(resolve => readyWaiters.push(resolve));
     await DataStore.start();
     await ready;

@@ -110,19 +110,27 @@ public sealed class AmplifyJsClient : IConformanceClient
         }
     }
 
-    /// <summary>Base-syncs into the empty store with no limit on the records (DataStore's default stops at 10,000); returns how many it holds.</summary>
-    public async Task<int> BaseSyncAsync(int maxRecordsToSync)
+    /// <summary>
+    /// Starts DataStore on its empty store with no limit on the records (DataStore's default stops at 10,000) and
+    /// returns once its base sync is done.
+    /// </summary>
+    public Task BaseSyncAsync(int maxRecordsToSync) => SendAsync(new JsonObject
     {
-        await SendAsync(new JsonObject
-        {
-            ["op"] = "start",
-            ["schema"] = _server.IntrospectionFile,
-            ["endpoint"] = _server.Endpoint.ToString(),
-            ["apiKey"] = _server.ApiKey,
-            ["maxRecordsToSync"] = maxRecordsToSync,
-        });
-        return (await SendAsync(new JsonObject { ["op"] = "count" }))!.GetValue<int>();
-    }
+        ["op"] = "start",
+        ["schema"] = _server.IntrospectionFile,
+        ["endpoint"] = _server.Endpoint.ToString(),
+        ["apiKey"] = _server.ApiKey,
+        ["maxRecordsToSync"] = maxRecordsToSync,
+    });
+
+    /// <summary>Stops syncing and deletes the local store (<c>DataStore.clear()</c>).</summary>
+    public Task ClearAsync() => SendAsync(new JsonObject { ["op"] = "clear" });
+
+    /// <summary>After <see cref="ClearAsync"/>, starts DataStore again and returns once its base sync is done.</summary>
+    public Task ResyncAsync() => SendAsync(new JsonObject { ["op"] = "resync" });
+
+    /// <summary>How many records the local store holds, over every model.</summary>
+    public async Task<int> CountAsync() => (await SendAsync(new JsonObject { ["op"] = "count" }))!.GetValue<int>();
 
     private static string FindFolder()
     {
