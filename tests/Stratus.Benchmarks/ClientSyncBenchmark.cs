@@ -15,8 +15,8 @@ namespace Stratus.Benchmarks;
 /// run; records per second for each, amplify-js as the reference (the goal is ≥ 10×). Neither client keeps a
 /// real-time connection; both page 1,000 records at a time with no record limit. Both are measured alike: one
 /// warm-up sync, then the median of three, each into an empty store in the same process (a new .NET store; for
-/// amplify-js, DataStore.clear() and start again), the clock running from the start of the sync to its end; the
-/// records each holds are counted after.
+/// amplify-js, DataStore.clear() and start again), the clock running from the start of the sync to its end; then
+/// each store must hold every record.
 /// </summary>
 internal static class ClientSyncBenchmark
 {
@@ -56,7 +56,8 @@ internal static class ClientSyncBenchmark
         var clock = Stopwatch.StartNew();
         var pulled = (await store.SyncAsync()).Pulled["Item"];
         var rate = pulled / clock.Elapsed.TotalSeconds;
-        return pulled == records ? rate : throw new InvalidOperationException($"The .NET DataStore pulled {pulled:N0} records, not {records:N0}.");
+        var held = await store.CountAsync<Item>();
+        return pulled == records && held == records ? rate : throw new InvalidOperationException($"The .NET DataStore pulled {pulled:N0} records and holds {held:N0}, not {records:N0}.");
     }
 
     private static async Task<double> AmplifyJsRateAsync(ServerProcess server, int records)

@@ -23,7 +23,8 @@ internal readonly record struct RemoteRecord(string Id, StratusModel Record, lon
 /// write path, never queuing anything (datastore-client.md §3.11, with Android's and Swift's version rule):
 /// a record applies only when its <c>_version</c> is newer than the local one; a record with a queued change is
 /// left alone until that change is acknowledged; a tombstone removes the row and keeps its metadata. Within one
-/// batch the later copy of a record wins, and applying the same batch twice changes nothing.
+/// batch the copy with the highest version wins (the later one of equal versions), and applying the same batch twice
+/// changes nothing.
 /// </summary>
 internal sealed class RemoteMerger(StratusDataStore store)
 {
@@ -73,7 +74,11 @@ internal sealed class RemoteMerger(StratusDataStore store)
         var latest = new Dictionary<string, RemoteRecord>(records.Count, StringComparer.Ordinal);
         foreach (var remote in records)
         {
-            latest[remote.Id] = remote;
+            // A batch can span several sync pages: a copy with an older version never replaces a newer one.
+            if (!latest.TryGetValue(remote.Id, out var earlier) || remote.Version >= earlier.Version)
+            {
+                latest[remote.Id] = remote;
+            }
         }
 
         var ids = latest.Keys.ToList();

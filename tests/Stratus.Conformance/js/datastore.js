@@ -64,7 +64,8 @@ async function settle(wait) {
 const commands = {
   async start({ schema, endpoint, apiKey, token, syncExpressions, discardConflicts, maxRecordsToSync }) {
     if (models) {
-      // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once).
+      // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once a
+      // DataStore.start()).
       const synced = new Promise(resolve => syncedWaiters.push(resolve));
       win.navigator.onLine = true;
       win.dispatchEvent(new Event('online'));

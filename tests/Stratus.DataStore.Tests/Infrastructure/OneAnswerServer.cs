@@ -51,7 +51,8 @@ public sealed class OneAnswerServer : IAsyncDisposable
                 }
 
                 var request = Encoding.UTF8.GetString(buffer, 0, read);
-                var reply = body(request[(request.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+                var end = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                var reply = body(end < 0 ? "" : request[(end + 4)..]);
                 var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {Encoding.UTF8.GetByteCount(reply)}\r\nConnection: close\r\n\r\n{reply}");
                 await stream.WriteAsync(answer, server._stop.Token);
             }

@@ -281,7 +281,7 @@ public abstract class SyncEngineTests : SyncTestBase
             await ServerAsync("mutation($t: String!) { createPost(input: {title: $t}) { id } }", new { t = title });
         }
 
-        // Pages come faster than they merge, so some wait and are merged together: each is still reported.
+        // Pages that wait for the merge may be merged together: each is still reported, in order.
         var client = Client(o => o.SyncPageSize = 2);
         using var events = new EventWaiter(client.Store);
 

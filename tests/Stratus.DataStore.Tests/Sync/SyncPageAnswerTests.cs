@@ -66,15 +66,17 @@ public sealed class SyncPageAnswerTests
         Assert.Equal(1, summary.Pulled["Post"]);
     }
 
-    [Fact]
-    public async Task Pages_before_a_refused_page_are_kept_the_refusal_is_reported_and_the_cursor_stays_where_it_was()
+    [Theory]
+    [InlineData("""{"data":null,"errors":[{"message":"page gone","errorType":"Unauthorized"}]}""", "sync of Post was refused: page gone")]
+    [InlineData("""{"data":{"syncPosts":{"items":[{"id":""", "malformed JSON")]
+    public async Task Pages_before_a_refused_or_unreadable_page_are_kept_the_failure_is_reported_and_the_cursor_stays_where_it_was(string third, string reported)
     {
         string[] ids = [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal)];
         string Item(string id) => $$$"""{"__typename":"Post","id":"{{{id}}}","title":"t-{{{id}}}","rating":1,"_version":1,"_deleted":false,"_lastChangedAt":1700000000000}""";
         string Page(int first, string token) => $$$$"""{"data":{"syncPosts":{"items":[{{{{Item(ids[first])}}}},{{{{Item(ids[first + 1])}}}}],"nextToken":"{{{{token}}}}","startedAt":1700000000000}}}""";
-        const string Refused = """{"data":null,"errors":[{"message":"page gone","errorType":"Unauthorized"}]}""";
+        const string Refused = """{"data":null,"errors":[{"message":"not this model","errorType":"Unauthorized"}]}""";
         var requests = new List<string>();
-        // Posts come in two pages that each point to the next, and the third is refused; every other model is refused.
+        // Posts come in two pages that each point to the next, then the third answer; every other model is refused.
         await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", request =>
         {
             lock (requests)
@@ -82,7 +84,8 @@ public sealed class SyncPageAnswerTests
                 requests.Add(request);
             }
 
-            return !request.Contains("syncPosts", StringComparison.Ordinal) || request.Contains("\"nextToken\":\"t2\"", StringComparison.Ordinal) ? Refused
+            return !request.Contains("syncPosts", StringComparison.Ordinal) ? Refused
+                : request.Contains("\"nextToken\":\"t2\"", StringComparison.Ordinal) ? third
                 : request.Contains("\"nextToken\":\"t1\"", StringComparison.Ordinal) ? Page(2, "t2")
                 : Page(0, "t1");
         });
@@ -93,11 +96,26 @@ public sealed class SyncPageAnswerTests
 
         Assert.Equal(ids.Select(id => "t-" + id), (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("Post", summary.Pulled.Keys);
-        Assert.Contains(errors, e => e.Model == "Post" && e.Message == "sync of Post was refused: page gone");
+        Assert.Contains(errors, e => e.Model == "Post" && e.Message.Contains(reported, StringComparison.Ordinal));
         // The run did not complete, so the next one starts over from the beginning.
         requests.Clear();
         await client.Store.SyncAsync();
         Assert.Contains(requests, r => r.Contains("syncPosts", StringComparison.Ordinal) && r.Contains("\"nextToken\":null", StringComparison.Ordinal) && r.Contains("\"lastSync\":0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Of_two_copies_of_a_record_in_one_page_the_higher_version_is_kept_whatever_their_order()
+    {
+        var id = Guid.NewGuid().ToString();
+        string Copy(string title, int version) => $$$"""{"__typename":"Post","id":"{{{id}}}","title":"{{{title}}}","rating":1,"_version":{{{version}}},"_deleted":false,"_lastChangedAt":1700000000000}""";
+        var body = $$$$"""{"data":{"syncPosts":{"items":[{{{{Copy("newer", 3)}}}},{{{{Copy("older", 2)}}}}],"nextToken":null,"startedAt":1700000000000}}}""";
+        await using var server = await OneAnswerServer.StartAsync("200 OK", "application/json", body);
+        await using var client = Client(server, []);
+
+        await client.Store.SyncAsync();
+
+        Assert.Equal("newer", (await client.Store.QueryAsync<Post>(id))!.Title);
+        Assert.Single(await client.MetadataAsync(), m => m.ModelId == id && m.Version == 3);
     }
 
     /// <summary>A store syncing from the server, its sync errors collected into <paramref name="errors"/>.</summary>

@@ -18,8 +18,8 @@ internal sealed record ModelPullResult(string Model, bool IsFullSync, MergeCount
 /// <summary>
 /// Pulls one model (datastore-client.md §3.5–3.6): a full sync (<c>lastSync: 0</c>) when there was none yet, the
 /// last one is older than <c>FullSyncInterval</c> or the selective-sync expression changed, else a delta sync from
-/// the stored <c>startedAt</c>; pages of <c>SyncPageSize</c>, each merged in its own transaction, so memory holds
-/// one page; at most <c>MaxRecordsToSync</c> records, and reaching that is an event, never a silent cut. The
+/// the stored <c>startedAt</c>; pages of <c>SyncPageSize</c>, fetched ahead of the merge and merged in transactions of
+/// one to <see cref="PagesAhead"/> pages, so memory holds a few pages whatever the sync's size; at most <c>MaxRecordsToSync</c> records, and reaching that is an event, never a silent cut. The
 /// cursor moves only when the run completes, so a run cut short is repeated from where the last one ended.
 /// </summary>
 internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMerger merger, EventHub events, ILogger logger)
@@ -61,7 +61,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
             ["lastSync"] = lastSync,
             ["filter"] = expressionJson?.DeepClone(),
         }, pooled: true, ahead.Token);
-        var fetching = FetchAsync(info, field, Send, pages.Writer, ahead.Token);
+        var fetching = FetchAsync(info, field, Send, pages.Writer, ahead);
         try
         {
             // Pages that are waiting when a merge starts are merged together, in one write: when the merge is the
@@ -112,7 +112,8 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         catch
         {
             await ahead.CancelAsync().ConfigureAwait(false);
-            await fetching.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // The merge's failure is the one reported; the fetch loop's own, if any, is observed and dropped.
+            await fetching.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
 
@@ -139,16 +140,17 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
 
     /// <summary>
     /// Fetches a sync's pages in order into <paramref name="pages"/>, each requested from the last one's nextToken
-    /// before the last one's items are read, until the server has no more, the page limit is reached or a page is
-    /// refused (that page is written, and the loop ends).
+    /// before the last one's items are read, until the server has no more, <c>MaxRecordsToSync</c> records came or a
+    /// page is refused (that page is written, and the loop ends). On failure the page asked for next is cancelled.
     /// </summary>
-    private async Task FetchAsync(ModelInfo info, string field, Func<string?, int, Task<GraphqlResult>> send, ChannelWriter<SyncPage> pages, CancellationToken cancellationToken)
+    private async Task FetchAsync(ModelInfo info, string field, Func<string?, int, Task<GraphqlResult>> send, ChannelWriter<SyncPage> pages, CancellationTokenSource ahead)
     {
         var options = store.Options;
         var received = 0;
-        Task<GraphqlResult>? next = send(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
+        Task<GraphqlResult>? next = null;
         try
         {
+            next = send(null, Math.Min(options.SyncPageSize, options.MaxRecordsToSync));
             while (next is not null)
             {
                 var result = await next.ConfigureAwait(false);
@@ -160,28 +162,45 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
                     var nodes = result.Data?[field] as JsonObject;
                     var token = connection is { } c ? OptionalString(c, "nextToken") : nodes?["nextToken"]?.GetValue<string>();
                     var count = connection is { } d ? Objects(d) : (nodes?["items"] as JsonArray ?? []).OfType<JsonObject>().Count();
-                    // The server works on the next page while this one is read.
                     received += count;
                     if (nodes is not null && token is not null && received < options.MaxRecordsToSync)
                     {
+                        // The server works on the next page while this one is read.
                         next = send(token, Math.Min(options.SyncPageSize, options.MaxRecordsToSync - received));
                     }
 
                     page = Read(info, result, connection, nodes, token, count);
                 }
 
-                await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                await pages.WriteAsync(page, ahead.Token).ConfigureAwait(false);
             }
+        }
+        catch
+        {
+            await ahead.CancelAsync().ConfigureAwait(false);
+            throw;
         }
         finally
         {
             pages.TryComplete();
             if (next is not null)
             {
-                // Reading the page failed while the next one was on its way: that one is not wanted.
-                await next.ContinueWith(t => t.Result.Owner?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                    .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                // The loop ended while the next page was on its way: that page is not wanted.
+                await next.ContinueWith(Discard, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>An answer nobody reads: its pooled memory goes back, its failure is observed.</summary>
+    private static void Discard(Task<GraphqlResult> answer)
+    {
+        if (answer.IsCompletedSuccessfully)
+        {
+            answer.Result.Owner?.Dispose();
+        }
+        else
+        {
+            _ = answer.Exception;
         }
     }
 
