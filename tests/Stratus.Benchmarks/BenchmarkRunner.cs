@@ -28,6 +28,13 @@ internal static class BenchmarkRunner
             return 0;
         }
 
+        // "clients-first-sync endpoint records": one base sync in this new process (started by "clients"); prints its rate.
+        if (args is ["clients-first-sync", var endpoint, var records])
+        {
+            Console.WriteLine((await ClientSyncBenchmark.DotNetRateAsync(new Uri(endpoint), int.Parse(records, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         // "sync [records]" measures the client's sync engine against an in-process server.
         if (args is ["sync", ..])
         {

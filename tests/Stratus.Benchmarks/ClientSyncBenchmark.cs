@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using Stratus.Benchmarks.Models;
 using Stratus.DataStore;
@@ -16,7 +17,8 @@ namespace Stratus.Benchmarks;
 /// real-time connection; both page 1,000 records at a time with no record limit. Both are measured alike: one
 /// warm-up sync, then the median of three, each into an empty store in the same process (a new .NET store; for
 /// amplify-js, DataStore.clear() and start again), the clock running from the start of the sync to its end; then
-/// each store must hold every record.
+/// each store must hold every record. Beside it, each client's first sync in a new process: what an app meets on
+/// its first start.
 /// </summary>
 internal static class ClientSyncBenchmark
 {
@@ -31,10 +33,13 @@ internal static class ClientSyncBenchmark
         {
             await using var server = await ServerProcess.StartAsync(SchemaFile);
             await SeedAsync(server, records);
-            var dotnet = await MedianAsync($".NET, {records:N0} records", () => DotNetRateAsync(server, records));
-            var js = await AmplifyJsRateAsync(server, records);
+            var dotnetFirst = await FirstSyncInNewProcessAsync(server.Endpoint, records);
+            var (dotnet, _) = await MedianAsync($".NET, {records:N0} records", () => DotNetRateAsync(server.Endpoint, records));
+            var (js, jsFirst) = await AmplifyJsRateAsync(server, records);
             var served = await ServedRateAsync(server, records);
             results.Add(new("base sync: .NET vs amplify-js", $"{records:N0} records into an empty store", dotnet, js));
+            // What an app meets at its first start: the first sync of a new process, for each client.
+            results.Add(new("first base sync of a process: .NET vs amplify-js", $"{records:N0} records", dotnetFirst, jsFirst));
             // The most any client can reach from this server on this machine: its pages read and thrown away.
             results.Add(new("base sync: pages served vs amplify-js", $"{records:N0} records, the server's ceiling", served, js));
         }
@@ -42,13 +47,34 @@ internal static class ClientSyncBenchmark
         return results;
     }
 
-    private static async Task<double> DotNetRateAsync(ServerProcess server, int records)
+    /// <summary>
+    /// One base sync in a new process of this benchmark (<c>clients-first-sync</c>), its store opened before the
+    /// clock starts: the rate an app meets on its first start.
+    /// </summary>
+    private static async Task<double> FirstSyncInNewProcessAsync(Uri endpoint, int records)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(ClientSyncBenchmark).Assembly.Location);
+        start.ArgumentList.Add("clients-first-sync");
+        start.ArgumentList.Add(endpoint.ToString());
+        start.ArgumentList.Add(records.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 && double.TryParse((await output).Trim().Split('\n')[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate)
+            ? rate
+            : throw new InvalidOperationException($"The first-sync process failed ({process.ExitCode}): {await error}{await output}");
+    }
+
+    /// <summary>The rate of one base sync of <paramref name="records"/> into a new .NET DataStore.</summary>
+    public static async Task<double> DotNetRateAsync(Uri endpoint, int records)
     {
         await using var store = new StratusDataStore(new DataStoreOptions
         {
             Models = new StratusModels(),
             ConnectionString = SqliteFiles.New(),
-            AppSync = new AppSyncSettings(server.Endpoint, AuthMode.ApiKey, ServerProcess.ApiKey),
+            AppSync = new AppSyncSettings(endpoint, AuthMode.ApiKey, ServerProcess.ApiKey),
             MaxRecordsToSync = int.MaxValue,
             DisableSubscriptions = true,
         });
@@ -60,7 +86,8 @@ internal static class ClientSyncBenchmark
         return pulled == records && held == records ? rate : throw new InvalidOperationException($"The .NET DataStore pulled {pulled:N0} records and holds {held:N0}, not {records:N0}.");
     }
 
-    private static async Task<double> AmplifyJsRateAsync(ServerProcess server, int records)
+    /// <summary>The median warm rate and the first sync's rate (of a new Node process).</summary>
+    private static async Task<(double Median, double First)> AmplifyJsRateAsync(ServerProcess server, int records)
     {
         var directory = Directory.CreateTempSubdirectory("stratus-bench-js-").FullName;
         try
@@ -97,10 +124,10 @@ internal static class ClientSyncBenchmark
     }
 
     /// <summary>
-    /// The median rate of <see cref="MeasuredRuns"/> runs after one warm-up run in the same process: both runtimes
-    /// compile their hot code as it runs, and a single run moves with the machine's load.
+    /// The median rate of <see cref="MeasuredRuns"/> runs after one warm-up run in the same process (both runtimes
+    /// compile their hot code as it runs, and a single run moves with the machine's load), and the warm-up's rate.
     /// </summary>
-    private static async Task<double> MedianAsync(string what, Func<Task<double>> run)
+    private static async Task<(double Median, double WarmUp)> MedianAsync(string what, Func<Task<double>> run)
     {
         var warmUp = await run();
         var rates = new List<double>();
@@ -111,7 +138,7 @@ internal static class ClientSyncBenchmark
 
         Console.WriteLine($"  {what}: warm-up {warmUp:N0}/s, then {string.Join(", ", rates.Select(r => $"{r:N0}/s"))}");
         rates.Sort();
-        return rates[MeasuredRuns / 2];
+        return (rates[MeasuredRuns / 2], warmUp);
     }
 
     /// <summary>
