@@ -54,6 +54,13 @@ Hub.listen('datastore', ({ payload }) => {
 
 const sent = () => (outboxEmpty ? Promise.resolve() : new Promise(resolve => outboxWaiters.push(resolve)));
 
+// Starts DataStore and waits for its "ready" event (base or delta sync done), which comes once per start.
+async function started() {
+  const ready = new Promise(resolve => readyWaiters.push(resolve));
+  await DataStore.start();
+  await ready;
+}
+
 async function settle(wait) {
   if (wait === false) return;
   // The outbox status event follows the local write; give it a turn before waiting on it.
@@ -64,7 +71,7 @@ async function settle(wait) {
 const commands = {
   async start({ schema, endpoint, apiKey, token, syncExpressions, discardConflicts, maxRecordsToSync }) {
     if (models) {
-      // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once a
+      // Back online: the sync engine syncs again (a delta sync) and says syncQueriesReady ("ready" comes once per
       // DataStore.start()).
       const synced = new Promise(resolve => syncedWaiters.push(resolve));
       win.navigator.onLine = true;
@@ -88,9 +95,7 @@ const commands = {
       ...(discardConflicts ? { conflictHandler: async () => DISCARD } : {}),
       ...(maxRecordsToSync ? { maxRecordsToSync } : {}),
     });
-    const ready = new Promise(resolve => readyWaiters.push(resolve));
-    await DataStore.start();
-    await ready;
+    await started();
     return null;
   },
   async clear() {
@@ -98,9 +103,7 @@ const commands = {
     return null;
   },
   async resync() {
-    const ready = new Promise(resolve => readyWaiters.push(resolve));
-    await DataStore.start();
-    await ready;
+    await started();
     return null;
   },
   async stop() {

@@ -19,8 +19,9 @@ internal sealed record ModelPullResult(string Model, bool IsFullSync, MergeCount
 /// Pulls one model (datastore-client.md §3.5–3.6): a full sync (<c>lastSync: 0</c>) when there was none yet, the
 /// last one is older than <c>FullSyncInterval</c> or the selective-sync expression changed, else a delta sync from
 /// the stored <c>startedAt</c>; pages of <c>SyncPageSize</c>, fetched ahead of the merge and merged in transactions of
-/// one to <see cref="PagesAhead"/> pages, so memory holds a few pages whatever the sync's size; at most <c>MaxRecordsToSync</c> records, and reaching that is an event, never a silent cut. The
-/// cursor moves only when the run completes, so a run cut short is repeated from where the last one ended.
+/// one to <see cref="PagesAhead"/> pages, so memory holds a few pages whatever the sync's size; at most
+/// <c>MaxRecordsToSync</c> records, and reaching that is an event, never a silent cut. The cursor moves only when
+/// the run completes, so a run cut short is repeated from where the last one ended.
 /// </summary>
 internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMerger merger, EventHub events, ILogger logger)
 {
