@@ -65,36 +65,4 @@ internal static class BulkInsert
             }
         }
     }
-
-    /// <summary>
-    /// Binds a provider value the way the mapped column stores it: text, integer (booleans as 0 and 1), real or blob.
-    /// Text is encoded into <paramref name="utf8"/>, reused from row to row (SQLite copies what it is given).
-    /// </summary>
-    private static int Bind(sqlite3_stmt statement, int index, object? value, string column, ref byte[] utf8) => value switch
-    {
-        null => raw.sqlite3_bind_null(statement, index),
-        // An empty span would reach SQLite as a null pointer, which binds NULL, not ''.
-        string { Length: 0 } => raw.sqlite3_bind_text(statement, index, ""),
-        string text => raw.sqlite3_bind_text(statement, index, Utf8(text, ref utf8)),
-        bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
-        long number => raw.sqlite3_bind_int64(statement, index, number),
-        int number => raw.sqlite3_bind_int64(statement, index, number),
-        short number => raw.sqlite3_bind_int64(statement, index, number),
-        byte number => raw.sqlite3_bind_int64(statement, index, number),
-        double number => raw.sqlite3_bind_double(statement, index, number),
-        float number => raw.sqlite3_bind_double(statement, index, number),
-        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
-        _ => throw new InvalidOperationException($"Column {column} holds a {value.GetType().Name}, which the bulk insert does not bind; map it with a value converter to text or a number."),
-    };
-
-    private static ReadOnlySpan<byte> Utf8(string text, ref byte[] buffer)
-    {
-        var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (buffer.Length < most)
-        {
-            buffer = new byte[Math.Max(most, buffer.Length * 2)];
-        }
-
-        return buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, buffer));
-    }
 }

@@ -22,8 +22,6 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
 
     public DbSet<RecordMetadata> Metadata => Set<RecordMetadata>();
 
-    public DbSet<ModelSyncState> SyncStates => Set<ModelSyncState>();
-
     public DbSet<LocalSetting> Settings => Set<LocalSetting>();
 
     public static DbContextOptions<LocalDbContext> Options(string connectionString) => new DbContextOptionsBuilder<LocalDbContext>()
@@ -41,7 +39,6 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
             e.Property(o => o.Operation).HasConversion<string>();
         });
         modelBuilder.Entity<RecordMetadata>(e => e.ToTable(MetadataTable).HasKey(m => new { m.ModelName, m.ModelId }));
-        modelBuilder.Entity<ModelSyncState>(e => e.ToTable(SyncTable).HasKey(s => s.ModelName));
         modelBuilder.Entity<LocalSetting>(e => e.ToTable(SettingsTable).HasKey(s => s.Key));
         foreach (var model in catalog.Models)
         {

@@ -34,7 +34,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         var schema = store.Catalog.Schema;
         var expressionJson = expression is null ? null : FilterJson.ToJson(expression);
         var expressionHash = expressionJson?.ToJsonString();
-        var state = await LoadStateAsync(info.Name, cancellationToken).ConfigureAwait(false);
+        var state = LoadState(info.Name);
         var now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var expressionChanged = state is not null && state.SyncExpressionHash != expressionHash;
         var full = state?.LastSync is null || state.LastFullSyncAt is null || expressionChanged
@@ -267,33 +267,18 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
     private static long? OptionalLong(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 
-    private async Task<ModelSyncState?> LoadStateAsync(string model, CancellationToken cancellationToken)
+    private ModelSyncState? LoadState(string model)
     {
-        await using var db = store.NewContext();
-        return await db.SyncStates.AsNoTracking().FirstOrDefaultAsync(s => s.ModelName == model, cancellationToken).ConfigureAwait(false);
+        using var db = store.NewContext();
+        return SyncStateTable.Find(db, model);
     }
 
     private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync(async (db, _) =>
+        // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js.
+        store.Writer.WriteAsync((db, _) =>
         {
-            var state = await db.SyncStates.FirstOrDefaultAsync(s => s.ModelName == model, cancellationToken).ConfigureAwait(false);
-            if (state is null)
-            {
-                state = new ModelSyncState { ModelName = model };
-                db.SyncStates.Add(state);
-            }
-
-            // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js.
-            state.LastSync = startedAt;
-            state.SyncExpressionHash = expressionHash;
-            if (full)
-            {
-                state.LastFullSync = startedAt;
-                state.LastFullSyncAt = now;
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            SyncStateTable.Save(db, model, startedAt, expressionHash, full, now);
+            return Task.FromResult(true);
         }, cancellationToken);
 
     internal static string FirstMessage(JsonArray? errors) =>
