@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -108,7 +108,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
 
     private async Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, bool pooled, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint) { Content = JsonContent.Create(new { query, variables }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint) { Content = Body(query, variables) };
         switch (mode)
         {
             case AuthMode.ApiKey when settings.ApiKey is { } key:
@@ -176,6 +176,40 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
         }
 
         return new GraphqlResult(json["data"] as JsonObject, json["errors"] as JsonArray, mode);
+    }
+
+    /// <summary>
+    /// The request's JSON, written directly: variables as JSON nodes (what the sync engine sends) are copied as they
+    /// are, anything else is serialized by its runtime type. Serializing an anonymous wrapper instead built its
+    /// serializer metadata by reflection on a process's first request.
+    /// </summary>
+    private static ReadOnlyMemoryContent Body(string query, object? variables)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(query.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("query", query);
+            writer.WritePropertyName("variables");
+            switch (variables)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case JsonNode node:
+                    node.WriteTo(writer);
+                    break;
+                default:
+                    JsonSerializer.Serialize(writer, variables, variables.GetType());
+                    break;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     private static JsonObject? Parse(string body)

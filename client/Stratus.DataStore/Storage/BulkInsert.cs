@@ -1,26 +1,31 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
+using Stratus.DataStore.Models;
+using Stratus.DataStore.Serialization;
+using Stratus.Schema.Model;
 using static Stratus.DataStore.Storage.RawSqlite;
 
 namespace Stratus.DataStore.Storage;
 
 /// <summary>
-/// Inserts new rows of mapped entities with one prepared SQLite statement per table, inside the write's transaction
-/// and without change tracking: the path a sync page into an empty store takes, where EF Core's per-entity tracking
-/// and ADO.NET's per-row command would cost more than the insert itself. Values are bound by position straight to
-/// the statement. Columns, names and value conversions come from the EF Core model, so a row lands exactly as
-/// <c>SaveChanges</c> would have written it.
+/// Inserts records new to the store, and their metadata rows, with one prepared SQLite statement per table, inside
+/// the write's transaction and without change tracking: the path a sync page into an empty store takes, where EF
+/// Core's per-entity tracking and ADO.NET's per-row command would cost more than the insert itself. Values are bound
+/// by position straight to the statement, read through the model's own accessors and stored in the form
+/// <see cref="ModelMapping"/> gives EF Core (<see cref="StoredValues"/>; lists and non-model values as JSON text),
+/// so a row lands exactly as <c>SaveChanges</c> would have written it.
 /// </summary>
 internal static class BulkInsert
 {
+    private static readonly string MetadataSql =
+        $"INSERT INTO {LocalDbContext.MetadataTable} (\"ModelName\", \"ModelId\", \"Version\", \"Deleted\", \"LastChangedAt\") VALUES (?1, ?2, ?3, ?4, ?5)";
+
     // Runs a handful of times per sync, each over a thousand rows: compiled optimized from the first call.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Insert(LocalDbContext db, IReadOnlyList<object> rows)
+    public static void Insert(LocalDbContext db, ModelInfo model, JsonCodec codec, IReadOnlyList<RecordMetadata> metadata, IReadOnlyList<object> rows)
     {
-        if (rows.Count == 0)
+        if (rows.Count == 0 && metadata.Count == 0)
         {
             return;
         }
@@ -31,38 +36,51 @@ internal static class BulkInsert
         }
 
         var handle = RawSqlite.Handle(db);
-        foreach (var group in rows.GroupBy(r => r.GetType()))
+        var utf8 = new byte[256];
+        using (var statement = Prepare(handle, MetadataSql, []))
         {
-            var entity = db.Model.FindEntityType(group.Key) ?? throw new InvalidOperationException($"{group.Key.Name} is not a mapped entity.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var columns = entity.GetProperties().Select(p => (Column: p.GetColumnName(table)!, Getter: p.GetGetter(), Converter: p.GetTypeMapping().Converter)).ToList();
-            var sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
-            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
-            using (statement)
+            foreach (var meta in metadata)
             {
-                var utf8 = new byte[256];
-                foreach (var row in group)
-                {
-                    for (var i = 0; i < columns.Count; i++)
-                    {
-                        var value = columns[i].Getter.GetClrValue(row);
-                        if (value is not null && columns[i].Converter is { } converter)
-                        {
-                            value = converter.ConvertToProvider(value);
-                        }
-
-                        Check(Bind(statement, i + 1, value, columns[i].Column, ref utf8), handle);
-                    }
-
-                    var stepped = raw.sqlite3_step(statement);
-                    var reset = raw.sqlite3_reset(statement);
-                    if (stepped != raw.SQLITE_DONE)
-                    {
-                        // A failed step (a constraint, say) reports its error on reset.
-                        Check(reset != raw.SQLITE_OK ? reset : stepped, handle);
-                    }
-                }
+                Check(Bind(statement, 1, meta.ModelName, "ModelName", ref utf8), handle);
+                Check(Bind(statement, 2, meta.ModelId, "ModelId", ref utf8), handle);
+                Check(Bind(statement, 3, meta.Version, "Version", ref utf8), handle);
+                Check(Bind(statement, 4, meta.Deleted, "Deleted", ref utf8), handle);
+                Check(Bind(statement, 5, meta.LastChangedAt, "LastChangedAt", ref utf8), handle);
+                Step(statement, handle);
             }
+        }
+
+        var fields = model.Fields;
+        var sql = $"INSERT INTO \"{model.Name}\" ({string.Join(", ", fields.Select(f => $"\"{f.Field.Name}\""))}) VALUES ({string.Join(", ", fields.Select((_, i) => "?" + (i + 1)))})";
+        using (var statement = Prepare(handle, sql, []))
+        {
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    var field = fields[i];
+                    Check(Bind(statement, i + 1, Stored(field.Field, field.Get(row), codec), field.Field.Name, ref utf8), handle);
+                }
+
+                Step(statement, handle);
+            }
+        }
+    }
+
+    /// <summary>A value in its column's form, as <see cref="ModelMapping"/> maps it for EF Core.</summary>
+    private static object? Stored(FieldDefinition field, object? value, JsonCodec codec) =>
+        value is null ? null
+        : field.IsList || field.Kind == FieldKind.Embedded ? codec.ToText(field, value)
+        : StoredValues.ToStored(field, value);
+
+    private static void Step(sqlite3_stmt statement, sqlite3 handle)
+    {
+        var stepped = raw.sqlite3_step(statement);
+        var reset = raw.sqlite3_reset(statement);
+        if (stepped != raw.SQLITE_DONE)
+        {
+            // A failed step (a constraint, say) reports its error on reset.
+            Check(reset != raw.SQLITE_OK ? reset : stepped, handle);
         }
     }
 }

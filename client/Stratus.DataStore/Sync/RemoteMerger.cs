@@ -87,7 +87,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
         // Every local row has a metadata row (saves and merges both write one), so only records with metadata can
         // have a row to update or remove: a first sync into an empty store looks nothing up.
         var stored = await StoredAsync(db, info, latest.Where(l => metadata.ContainsKey(l.Key)).Select(l => l.Value.Record), cancellationToken).ConfigureAwait(false);
-        var inserts = new List<object>();
+        var inserts = new Inserts([], []);
         var counts = Apply(db, info, latest, new(shielded, metadata, stored), changes, acknowledged, inserts);
 
         // A first sync into an empty store only inserts: EF Core's save is not run at all.
@@ -97,7 +97,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
         }
 
         db.ChangeTracker.Clear();
-        BulkInsert.Insert(db, inserts);
+        BulkInsert.Insert(db, info, store.Codec, inserts.Metadata, inserts.Rows);
         return counts;
     }
 
@@ -125,7 +125,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
     /// inserted together, untracked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private MergeCounts Apply(LocalDbContext db, ModelInfo info, Dictionary<string, RemoteRecord> latest, LocalState local, List<StoredChange> changes, bool acknowledged, List<object> inserts)
+    private MergeCounts Apply(LocalDbContext db, ModelInfo info, Dictionary<string, RemoteRecord> latest, LocalState local, List<StoredChange> changes, bool acknowledged, Inserts inserts)
     {
         var observed = store.Feed.HasObservers;
         var counts = default(MergeCounts);
@@ -146,8 +146,8 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
             if (meta is null && !isShielded && !deleted)
             {
-                inserts.Add(new RecordMetadata { ModelName = info.Name, ModelId = id, Version = version, LastChangedAt = lastChangedAt });
-                inserts.Add(record);
+                inserts.Metadata.Add(new RecordMetadata { ModelName = info.Name, ModelId = id, Version = version, LastChangedAt = lastChangedAt });
+                inserts.Rows.Add(record);
                 Publish(changes, observed, OperationType.Insert, info, record);
                 counts += new MergeCounts(1, 0, 0);
                 continue;
@@ -193,6 +193,9 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
         return counts;
     }
+
+    /// <summary>Records new to the store, and their metadata, for <see cref="BulkInsert"/>.</summary>
+    private readonly record struct Inserts(List<RecordMetadata> Metadata, List<object> Rows);
 
     /// <summary>What the store holds of a batch's records: ids with a queued change, their metadata and their rows.</summary>
     private readonly record struct LocalState(HashSet<string> Shielded, Dictionary<string, RecordMetadata> Metadata, Dictionary<string, StratusModel> Stored);
