@@ -31,7 +31,8 @@ internal static class BenchmarkRunner
         // "clients-first-sync endpoint records": one base sync in this new process (started by "clients"); prints its rate.
         if (args is ["clients-first-sync", var endpoint, var records])
         {
-            Console.WriteLine((await ClientSyncBenchmark.DotNetRateAsync(new Uri(endpoint), int.Parse(records, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture));
+            await using var store = await ClientSyncBenchmark.OpenStoreAsync(new Uri(endpoint));
+            Console.WriteLine((await ClientSyncBenchmark.DotNetRateAsync(store, int.Parse(records, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture));
             return 0;
         }
 
