@@ -31,8 +31,8 @@ internal static class BenchmarkRunner
         // "clients-first-sync endpoint records": one base sync in this new process (started by "clients"); prints its rate.
         if (args is ["clients-first-sync", var endpoint, var records])
         {
-            await using var store = await ClientSyncBenchmark.OpenStoreAsync(new Uri(endpoint));
-            Console.WriteLine((await ClientSyncBenchmark.DotNetRateAsync(store, int.Parse(records, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture));
+            await using var store = await ClientStore.OpenAsync(new Uri(endpoint));
+            Console.WriteLine((await store.SyncRateAsync(int.Parse(records, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture));
             return 0;
         }
 

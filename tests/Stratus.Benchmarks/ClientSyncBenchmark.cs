@@ -23,7 +23,7 @@ namespace Stratus.Benchmarks;
 /// </summary>
 internal static class ClientSyncBenchmark
 {
-    private const int MeasuredRuns = 3;
+    internal const int MeasuredRuns = 3;
 
     /// <summary>
     /// How long each side syncs before it is measured (one run at least), as the server benchmarks warm: a new
@@ -40,15 +40,15 @@ internal static class ClientSyncBenchmark
         try
         {
             // Before any server runs: publishing rebuilds what is out of date.
-            var readyToRun = await PublishReadyToRunAsync(published);
+            var readyToRun = await FirstSyncProcesses.PublishReadyToRunAsync(published);
             foreach (var records in sizes)
             {
                 await using var server = await ServerProcess.StartAsync(SchemaFile);
                 await SeedAsync(server, records);
                 // A server in use has compiled its sync path long before: both clients meet it warm.
                 var (served, _) = await MedianAsync($"pages served, {records:N0} records", () => ServedRateAsync(server, records));
-                var dotnetFirst = await MedianOfNewProcessesAsync($".NET first sync, {records:N0} records", () => FirstSyncInNewProcessAsync(typeof(ClientSyncBenchmark).Assembly.Location, server.Endpoint, records));
-                var dotnetReadyToRun = await MedianOfNewProcessesAsync($".NET first sync published ReadyToRun, {records:N0} records", () => FirstSyncInNewProcessAsync(readyToRun, server.Endpoint, records));
+                var dotnetFirst = await FirstSyncProcesses.MedianAsync($".NET first sync, {records:N0} records", () => FirstSyncProcesses.RunAsync(typeof(ClientSyncBenchmark).Assembly.Location, server.Endpoint, records));
+                var dotnetReadyToRun = await FirstSyncProcesses.MedianAsync($".NET first sync published ReadyToRun, {records:N0} records", () => FirstSyncProcesses.RunAsync(readyToRun, server.Endpoint, records));
                 var (dotnet, _) = await DotNetMedianAsync(server.Endpoint, records);
                 var (js, jsFirst) = await AmplifyJsRateAsync(server, records);
                 results.Add(new("base sync: .NET vs amplify-js", $"{records:N0} records into an empty store", dotnet, js));
@@ -67,113 +67,21 @@ internal static class ClientSyncBenchmark
         return results;
     }
 
-    /// <summary>
-    /// This benchmark published as an app that compiles its code ahead of time (<c>dotnet publish
-    /// -p:PublishReadyToRun=true</c>: its own, the DataStore's, EF Core's) into <paramref name="directory"/>; gives
-    /// the published assembly.
-    /// </summary>
-    private static async Task<string> PublishReadyToRunAsync(string directory)
-    {
-        var project = new DirectoryInfo(AppContext.BaseDirectory);
-        while (project is not null && !File.Exists(Path.Combine(project.FullName, "Stratus.Benchmarks.csproj")))
-        {
-            project = project.Parent;
-        }
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "publish", Path.Combine(project?.FullName ?? throw new InvalidOperationException("Stratus.Benchmarks.csproj not found above " + AppContext.BaseDirectory), "Stratus.Benchmarks.csproj"),
-            "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", directory })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var (code, output) = await RunAsync(start);
-        var assembly = Path.Combine(directory, "Stratus.Benchmarks.dll");
-        return code == 0 && File.Exists(assembly) ? assembly : throw new InvalidOperationException($"dotnet publish -p:PublishReadyToRun=true failed ({code}): {output}");
-    }
-
-    /// <summary>
-    /// One base sync in a new process of this benchmark (<c>clients-first-sync</c>, from <paramref name="assembly"/>),
-    /// its store opened before the clock starts: the rate an app meets on its first start.
-    /// </summary>
-    private static async Task<double> FirstSyncInNewProcessAsync(string assembly, Uri endpoint, int records)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { assembly, "clients-first-sync", endpoint.ToString(), records.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var (code, output) = await RunAsync(start);
-        return code == 0 && double.TryParse(output.Trim().Split('\n')[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate)
-            ? rate
-            : throw new InvalidOperationException($"The first-sync process failed ({code}): {output}");
-    }
-
-    /// <summary>Runs a process to its end; gives its exit code and what it wrote (errors first).</summary>
-    private static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + start.FileName);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await error + await output);
-    }
-
-    /// <summary>The median of <see cref="MeasuredRuns"/> first syncs, each in a new process (one moves with the machine's load).</summary>
-    private static async Task<double> MedianOfNewProcessesAsync(string what, Func<Task<double>> run)
-    {
-        var rates = new List<double>();
-        for (var i = 0; i < MeasuredRuns; i++)
-        {
-            rates.Add(await run());
-        }
-
-        Console.WriteLine($"  {what}: {string.Join(", ", rates.Select(r => $"{r:N0}/s"))}");
-        rates.Sort();
-        return rates[MeasuredRuns / 2];
-    }
-
-    /// <summary>A new .NET DataStore on a new SQLite file, opened: what an app holds before its first sync.</summary>
-    public static async Task<StratusDataStore> OpenStoreAsync(Uri endpoint)
-    {
-        var store = new StratusDataStore(new DataStoreOptions
-        {
-            Models = new StratusModels(),
-            ConnectionString = SqliteFiles.New(),
-            AppSync = new AppSyncSettings(endpoint, AuthMode.ApiKey, ServerProcess.ApiKey),
-            MaxRecordsToSync = int.MaxValue,
-            DisableSubscriptions = true,
-        });
-        await store.CountAsync<Item>();
-        return store;
-    }
-
-    /// <summary>The rate of one base sync of <paramref name="records"/> into <paramref name="store"/>, which is empty.</summary>
-    public static async Task<double> DotNetRateAsync(StratusDataStore store, int records)
-    {
-        var clock = Stopwatch.StartNew();
-        var pulled = (await store.SyncAsync()).Pulled["Item"];
-        var rate = pulled / clock.Elapsed.TotalSeconds;
-        var held = await store.CountAsync<Item>();
-        return pulled == records && held == records ? rate : throw new InvalidOperationException($"The .NET DataStore pulled {pulled:N0} records and holds {held:N0}, not {records:N0}.");
-    }
-
     /// <summary>The median warm rate of one .NET DataStore, kept open from sync to sync as an app keeps it.</summary>
     private static async Task<(double Median, double First)> DotNetMedianAsync(Uri endpoint, int records)
     {
-        await using var store = await OpenStoreAsync(endpoint);
+        await using var store = await ClientStore.OpenAsync(endpoint);
         var first = true;
         return await MedianAsync($".NET, {records:N0} records", async () =>
         {
             if (!first)
             {
                 // Emptied outside the clock, as amplify-js is with DataStore.clear().
-                await store.ClearAsync();
+                await store.Store.ClearAsync();
             }
 
             first = false;
-            return await DotNetRateAsync(store, records);
+            return await store.SyncRateAsync(records);
         });
     }
 

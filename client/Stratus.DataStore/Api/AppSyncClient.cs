@@ -108,7 +108,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
 
     private async Task<GraphqlResult?> SendAsync(AuthMode mode, string query, object? variables, bool pooled, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint) { Content = Body(query, variables) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Endpoint);
         switch (mode)
         {
             case AuthMode.ApiKey when settings.ApiKey is { } key:
@@ -123,6 +123,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
                 return null;
         }
 
+        request.Content = Body(query, variables);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType is { } media && media.EndsWith("json", StringComparison.OrdinalIgnoreCase))
         {
@@ -180,8 +181,9 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
 
     /// <summary>
     /// The request's JSON, written directly: variables as JSON nodes (what the sync engine sends) are copied as they
-    /// are, anything else is serialized by its runtime type. Serializing an anonymous wrapper instead built its
-    /// serializer metadata by reflection on a process's first request.
+    /// are, anything else is serialized by its runtime type with the web defaults (camel-case names), as
+    /// <c>JsonContent</c> does. Serializing an anonymous wrapper instead built its serializer metadata by reflection
+    /// on a process's first request.
     /// </summary>
     private static ReadOnlyMemoryContent Body(string query, object? variables)
     {
@@ -200,7 +202,7 @@ public sealed class AppSyncClient(HttpClient http, AppSyncSettings settings, Aut
                     node.WriteTo(writer);
                     break;
                 default:
-                    JsonSerializer.Serialize(writer, variables, variables.GetType());
+                    JsonSerializer.Serialize(writer, variables, variables.GetType(), JsonSerializerOptions.Web);
                     break;
             }
 

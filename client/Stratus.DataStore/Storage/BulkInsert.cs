@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
 using Stratus.DataStore.Models;
 using Stratus.DataStore.Serialization;
@@ -72,15 +71,4 @@ internal static class BulkInsert
         value is null ? null
         : field.IsList || field.Kind == FieldKind.Embedded ? codec.ToText(field, value)
         : StoredValues.ToStored(field, value);
-
-    private static void Step(sqlite3_stmt statement, sqlite3 handle)
-    {
-        var stepped = raw.sqlite3_step(statement);
-        var reset = raw.sqlite3_reset(statement);
-        if (stepped != raw.SQLITE_DONE)
-        {
-            // A failed step (a constraint, say) reports its error on reset.
-            Check(reset != raw.SQLITE_OK ? reset : stepped, handle);
-        }
-    }
 }

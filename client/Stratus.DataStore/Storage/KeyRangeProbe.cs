@@ -14,23 +14,6 @@ internal static class KeyRangeProbe
         $"SELECT EXISTS (SELECT 1 FROM {LocalDbContext.MetadataTable} WHERE \"ModelName\" = ?1 AND \"ModelId\" BETWEEN ?2 AND ?3) " +
         $"OR EXISTS (SELECT 1 FROM {LocalDbContext.OutboxTable} WHERE \"ModelName\" = ?1 AND \"ModelId\" BETWEEN ?2 AND ?3)";
 
-    public static bool AnyRecorded(LocalDbContext db, string model, string low, string high)
-    {
-        var handle = RawSqlite.Handle(db);
-        Check(raw.sqlite3_prepare_v2(handle, Sql, out var statement), handle);
-        using (statement)
-        {
-            Check(raw.sqlite3_bind_text(statement, 1, model), handle);
-            Check(raw.sqlite3_bind_text(statement, 2, low), handle);
-            Check(raw.sqlite3_bind_text(statement, 3, high), handle);
-            var stepped = raw.sqlite3_step(statement);
-            if (stepped != raw.SQLITE_ROW)
-            {
-                Check(stepped, handle);
-            }
-
-            return raw.sqlite3_column_int(statement, 0) != 0;
-        }
-    }
-
+    public static bool AnyRecorded(LocalDbContext db, string model, string low, string high) =>
+        QueryFirst(db, Sql, s => raw.sqlite3_column_int(s, 0) != 0, false, model, low, high);
 }

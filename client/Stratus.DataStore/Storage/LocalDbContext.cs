@@ -7,7 +7,9 @@ namespace Stratus.DataStore.Storage;
 
 /// <summary>
 /// The local SQLite database of one store: a table per model (mapped from the schema at run time) and the system
-/// tables. Short-lived: one per operation. The tables themselves are made and evolved by <see cref="LocalSchemaMigrator"/>.
+/// tables the app's operations use (outbox, metadata, settings); the sync cursors are read and written by
+/// <see cref="SyncStateTable"/> alone. Short-lived: one per operation. The tables themselves are made and evolved by
+/// <see cref="LocalSchemaMigrator"/>.
 /// </summary>
 internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, ModelCatalog catalog, JsonCodec codec) : DbContext(options)
 {

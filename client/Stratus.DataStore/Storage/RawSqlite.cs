@@ -30,18 +30,21 @@ internal static class RawSqlite
     public static sqlite3_stmt Prepare(sqlite3 handle, string sql, ReadOnlySpan<object?> values)
     {
         Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
-        var utf8 = Array.Empty<byte>();
-        for (var i = 0; i < values.Length; i++)
+        try
         {
-            var bound = Bind(statement, i + 1, values[i], $"?{i + 1}", ref utf8);
-            if (bound != raw.SQLITE_OK)
+            var utf8 = Array.Empty<byte>();
+            for (var i = 0; i < values.Length; i++)
             {
-                statement.Dispose();
-                Check(bound, handle);
+                Check(Bind(statement, i + 1, values[i], $"?{i + 1}", ref utf8), handle);
             }
-        }
 
-        return statement;
+            return statement;
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs a statement that returns no rows; gives how many rows it changed.</summary>
@@ -49,12 +52,7 @@ internal static class RawSqlite
     {
         var handle = Handle(db);
         using var statement = Prepare(handle, sql, values);
-        var stepped = raw.sqlite3_step(statement);
-        if (stepped is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
-        {
-            Check(stepped, handle);
-        }
-
+        Step(statement, handle);
         return raw.sqlite3_changes(handle);
     }
 
@@ -77,12 +75,26 @@ internal static class RawSqlite
         return read(statement);
     }
 
+    /// <summary>
+    /// Runs a prepared statement that returns no rows once and resets it for the next values; a failed step (a
+    /// constraint, say) throws the error SQLite reports on reset.
+    /// </summary>
+    public static void Step(sqlite3_stmt statement, sqlite3 handle)
+    {
+        var stepped = raw.sqlite3_step(statement);
+        var reset = raw.sqlite3_reset(statement);
+        if (stepped != raw.SQLITE_DONE)
+        {
+            Check(reset != raw.SQLITE_OK ? reset : stepped, handle);
+        }
+    }
+
     /// <summary>A column as a nullable integer.</summary>
-    public static long? Int64(sqlite3_stmt statement, int column) =>
+    public static long? ColumnInt64(sqlite3_stmt statement, int column) =>
         raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(statement, column);
 
     /// <summary>A column as nullable text.</summary>
-    public static string? Text(sqlite3_stmt statement, int column) =>
+    public static string? ColumnText(sqlite3_stmt statement, int column) =>
         raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(statement, column).utf8_to_string();
 
     /// <summary>
@@ -103,7 +115,7 @@ internal static class RawSqlite
         double number => raw.sqlite3_bind_double(statement, index, number),
         float number => raw.sqlite3_bind_double(statement, index, number),
         byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
-        _ => throw new InvalidOperationException($"Column {column} holds a {value.GetType().Name}, which a raw statement does not bind; map it with a value converter to text or a number."),
+        _ => throw new InvalidOperationException($"Column {column} holds a {value.GetType().Name}, which a raw statement does not bind; give it in its stored form (text, a number, a boolean or bytes)."),
     };
 
     private static ReadOnlySpan<byte> Utf8(string text, ref byte[] buffer)

@@ -21,7 +21,7 @@ internal static class SyncStateTable
         "\"LastFullSyncAt\" = CASE WHEN ?5 = 1 THEN excluded.\"LastFullSyncAt\" ELSE \"LastFullSyncAt\" END";
 
     public static ModelSyncState? Find(LocalDbContext db, string model) =>
-        QueryFirst(db, Select, s => new ModelSyncState(model, Int64(s, 0), Int64(s, 1), Int64(s, 2), Text(s, 3)), null, model);
+        QueryFirst(db, Select, s => new ModelSyncState(model, ColumnInt64(s, 0), ColumnInt64(s, 1), ColumnInt64(s, 2), ColumnText(s, 3)), null, model);
 
     /// <summary>
     /// Records a completed sync: its <paramref name="startedAt"/> and sync expression, and for a full sync also

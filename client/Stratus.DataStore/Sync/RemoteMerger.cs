@@ -88,10 +88,10 @@ internal sealed class RemoteMerger(StratusDataStore store)
         // have a row to update or remove: a first sync into an empty store looks nothing up.
         var stored = await StoredAsync(db, info, latest.Where(l => metadata.ContainsKey(l.Key)).Select(l => l.Value.Record), cancellationToken).ConfigureAwait(false);
         var inserts = new Inserts([], []);
-        var counts = Apply(db, info, latest, new(shielded, metadata, stored), changes, acknowledged, inserts);
+        var (counts, tracked) = Apply(db, info, latest, new(shielded, metadata, stored), changes, acknowledged, inserts);
 
         // A first sync into an empty store only inserts: EF Core's save is not run at all.
-        if (db.ChangeTracker.HasChanges())
+        if (tracked)
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -101,8 +101,9 @@ internal sealed class RemoteMerger(StratusDataStore store)
         return counts;
     }
 
+    // Latest and Apply loop a thousand times a page from the first sync on: compiled optimized from their first call.
+
     /// <summary>The copy of each record a batch applies: the highest version, the later one of equal versions.</summary>
-    // The loops below run a thousand times a page from the first sync on: compiled optimized from their first call.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, RemoteRecord> Latest(IReadOnlyList<RemoteRecord> records)
     {
@@ -122,13 +123,14 @@ internal sealed class RemoteMerger(StratusDataStore store)
     /// <summary>
     /// Decides each record against what the store holds: skipped, tracked for EF Core's save (changes to known rows),
     /// or added to <paramref name="inserts"/> (records new to this store: no metadata, nothing queued), which are
-    /// inserted together, untracked.
+    /// inserted together, untracked. Tells whether it tracked any change for EF Core to save.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private MergeCounts Apply(LocalDbContext db, ModelInfo info, Dictionary<string, RemoteRecord> latest, LocalState local, List<StoredChange> changes, bool acknowledged, Inserts inserts)
+    private (MergeCounts Counts, bool Tracked) Apply(LocalDbContext db, ModelInfo info, Dictionary<string, RemoteRecord> latest, LocalState local, List<StoredChange> changes, bool acknowledged, Inserts inserts)
     {
         var observed = store.Feed.HasObservers;
         var counts = default(MergeCounts);
+        var tracked = false;
         foreach (var (id, (_, record, version, deleted, lastChangedAt)) in latest)
         {
             local.Metadata.TryGetValue(id, out var meta);
@@ -153,6 +155,8 @@ internal sealed class RemoteMerger(StratusDataStore store)
                 continue;
             }
 
+            // Known metadata was loaded tracked: changing it below is a change to save, as is a new row.
+            tracked = true;
             if (meta is null)
             {
                 meta = new RecordMetadata { ModelName = info.Name, ModelId = id };
@@ -191,7 +195,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
             }
         }
 
-        return counts;
+        return (counts, tracked);
     }
 
     /// <summary>Records new to the store, and their metadata, for <see cref="BulkInsert"/>.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 using Stratus.DataStore.Events;
 using Stratus.DataStore.Exceptions;
 using Stratus.DataStore.Models;
@@ -389,28 +388,6 @@ public abstract class SyncEngineTests : SyncTestBase
         Assert.Equal((false, true, 1, 1), (synced.IsFullSync, synced.IsDeltaSync, synced.New, synced.Updated));
         Assert.Equal(2, summary.Pulled["Post"]);
         Assert.Equal(["three", "two"], (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order());
-    }
-
-    [Fact]
-    public async Task Delta_syncs_keep_the_last_full_sync_until_FullSyncInterval_has_passed_since_it()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var client = Client(o => { o.DisableSubscriptions = true; o.FullSyncInterval = TimeSpan.FromHours(24); }, time: time);
-        await ServerAsync("mutation { createPost(input: {title: \"one\"}) { id } }");
-        using var events = new EventWaiter(client.Store);
-
-        await client.Store.SyncAsync();
-        time.Advance(TimeSpan.FromHours(20));
-        await client.Store.SyncAsync();
-        time.Advance(TimeSpan.FromHours(3));
-        await client.Store.SyncAsync();
-        time.Advance(TimeSpan.FromHours(2));
-        await client.Store.SyncAsync();
-        await client.Store.SyncAsync();
-
-        // 0 h full, 20 h and 23 h delta (a delta sync leaves the full sync's time alone), 25 h full again, then delta.
-        await events.WaitForAsync<ModelSyncedEvent>(e => e.Model == "Post", count: 5);
-        Assert.Equal([true, false, false, true, false], events.Events.OfType<ModelSyncedEvent>().Where(e => e.Model == "Post").Select(e => e.IsFullSync));
     }
 
     [Fact]

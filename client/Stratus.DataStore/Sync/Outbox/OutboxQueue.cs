@@ -14,26 +14,21 @@ namespace Stratus.DataStore.Sync.Outbox;
 /// </summary>
 internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
 {
-    // Every sync runs these two; as raw statements they cost no query compilation on a process's first sync.
-    private const string ResetInFlight = $"UPDATE {LocalDbContext.OutboxTable} SET \"InFlight\" = 0 WHERE \"InFlight\" <> 0";
-    private const string AnyWaiting = $"SELECT EXISTS (SELECT 1 FROM {LocalDbContext.OutboxTable} WHERE \"Failed\" = 0)";
-
     /// <summary>After a restart nothing is in flight: whatever was is sent again.</summary>
     public Task ResetInFlightAsync(CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync((db, _) => Task.FromResult(RawSqlite.Execute(db, ResetInFlight)), cancellationToken);
+        store.Writer.WriteAsync((db, _) => Task.FromResult(OutboxTable.ResetInFlight(db)), cancellationToken);
 
     /// <summary>Whether nothing is waiting to be sent (failed entries wait for the app, not for the engine).</summary>
     public Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var db = store.NewContext();
-        return Task.FromResult(!AnyWaitingIn(db));
+        return Task.FromResult(!OutboxTable.AnyWaiting(db));
     }
 
     /// <summary>The oldest entry that is not failed, now marked in flight with one more attempt; null when there is none.</summary>
     public Task<OutboundMutation?> PeekAsync(CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync((db, _) => AnyWaitingIn(db) ? PeekAsync(db, cancellationToken) : Task.FromResult<OutboundMutation?>(null), cancellationToken);
-
-    private static bool AnyWaitingIn(LocalDbContext db) => RawSqlite.QueryFirst(db, AnyWaiting, s => SQLitePCL.raw.sqlite3_column_int(s, 0) != 0, false);
+        store.Writer.WriteAsync((db, _) => OutboxTable.AnyWaiting(db) ? PeekAsync(db, cancellationToken) : Task.FromResult<OutboundMutation?>(null), cancellationToken);
 
     /// <summary>
     /// The server accepted the change: the entry leaves, its answer is merged and its version recorded. In the same
