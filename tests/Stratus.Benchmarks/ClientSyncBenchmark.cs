@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Stratus.Benchmarks.Models;
-using Stratus.DataStore;
-using Stratus.DataStore.Api;
-using Stratus.DataStore.Configuration;
 using Stratus.Server.Tests.Infrastructure;
 using Stratus.Server.Tests.Infrastructure.AmplifyJs;
 

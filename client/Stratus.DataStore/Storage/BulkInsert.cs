@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using SQLitePCL;
 using Stratus.DataStore.Models;
 using Stratus.DataStore.Serialization;
-using Stratus.Schema.Model;
 using static Stratus.DataStore.Storage.RawSqlite;
 
 namespace Stratus.DataStore.Storage;
@@ -11,9 +10,9 @@ namespace Stratus.DataStore.Storage;
 /// Inserts records new to the store, and their metadata rows, with one prepared SQLite statement per table, inside
 /// the write's transaction and without change tracking: the path a sync page into an empty store takes, where EF
 /// Core's per-entity tracking and ADO.NET's per-row command would cost more than the insert itself. Values are bound
-/// by position straight to the statement, read through the model's own accessors and stored in the form
-/// <see cref="ModelMapping"/> gives EF Core (<see cref="StoredValues"/>; lists and non-model values as JSON text),
-/// so a row lands exactly as <c>SaveChanges</c> would have written it.
+/// by position straight to the statement, read through the model's own accessors and in the form
+/// <see cref="ModelMapping.ColumnValue"/> gives, the one EF Core is mapped with, so a row lands exactly as
+/// <c>SaveChanges</c> would have written it.
 /// </summary>
 internal static class BulkInsert
 {
@@ -58,17 +57,11 @@ internal static class BulkInsert
                 for (var i = 0; i < fields.Count; i++)
                 {
                     var field = fields[i];
-                    Check(Bind(statement, i + 1, Stored(field.Field, field.Get(row), codec), field.Field.Name, ref utf8), handle);
+                    Check(Bind(statement, i + 1, ModelMapping.ColumnValue(field.Field, field.Get(row), codec), field.Field.Name, ref utf8), handle);
                 }
 
                 Step(statement, handle);
             }
         }
     }
-
-    /// <summary>A value in its column's form, as <see cref="ModelMapping"/> maps it for EF Core.</summary>
-    private static object? Stored(FieldDefinition field, object? value, JsonCodec codec) =>
-        value is null ? null
-        : field.IsList || field.Kind == FieldKind.Embedded ? codec.ToText(field, value)
-        : StoredValues.ToStored(field, value);
 }

@@ -30,7 +30,7 @@ internal static class ModelMapping
         {
             var property = entity.Property(field.Property.PropertyType, field.Property.Name).HasColumnName(field.Field.Name);
             var type = Nullable.GetUnderlyingType(field.Property.PropertyType) ?? field.Property.PropertyType;
-            if (field.Field.IsList || field.Field.Kind == FieldKind.Embedded)
+            if (IsJsonColumn(field.Field))
             {
                 var (converter, comparer) = JsonColumn(field, codec);
                 property.HasConversion(converter, comparer);
@@ -53,6 +53,16 @@ internal static class ModelMapping
             }
         }
     }
+
+    /// <summary>Whether the field's column holds JSON text: lists and non-model values.</summary>
+    public static bool IsJsonColumn(FieldDefinition field) => field.IsList || field.Kind == FieldKind.Embedded;
+
+    /// <summary>
+    /// A value in its column's form, as the conversions above store it: JSON text for <see cref="IsJsonColumn"/>,
+    /// else <see cref="StoredValues.ToStored"/>. What writes bypassing EF Core (<see cref="BulkInsert"/>) bind.
+    /// </summary>
+    public static object? ColumnValue(FieldDefinition field, object? value, JsonCodec codec) =>
+        value is null ? null : IsJsonColumn(field) ? codec.ToText(field, value) : StoredValues.ToStored(field, value);
 
     private static (ValueConverter Converter, ValueComparer Comparer) JsonColumn(FieldMapping field, JsonCodec codec)
     {
