@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 
 namespace Stratus.Deployment.Tests;
@@ -42,6 +43,14 @@ public sealed class PackageTests : IDisposable
             ["Stratus.DataStore", "Stratus.Schema", "Stratus.Server", "Stratus.Testing", "stratus"],
             Directory.GetFiles(feed, "*.nupkg").Select(f => Path.GetFileName(f)[..^$".{_version}.nupkg".Length]).Order(StringComparer.Ordinal));
         Assert.Equal(5, Directory.GetFiles(feed, "*.snupkg").Length);
+        // The schema library ships both of its targets: net10.0 for apps, netstandard2.0 for the model generator.
+        using (var schema = ZipFile.OpenRead(Path.Combine(feed, $"Stratus.Schema.{_version}.nupkg")))
+        {
+            Assert.Equal(
+                ["lib/net10.0/Stratus.Schema.dll", "lib/netstandard2.0/Stratus.Schema.dll"],
+                schema.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+
         await File.WriteAllTextAsync(Path.Combine(_root.FullName, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
