@@ -83,8 +83,10 @@ public sealed partial class StratusDataStore : IAsyncDisposable
         {
             if (!_opened)
             {
-                await using var db = NewContext();
-                await new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(db, cancellationToken).ConfigureAwait(false);
+                // EF Core's first use in a process (its services and this schema's model: a few hundred milliseconds
+                // of compiling) is made on another thread while the tables are brought to the schema.
+                var model = Task.Run(BuildModel, CancellationToken.None);
+                await Task.WhenAll(model, new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken)).ConfigureAwait(false);
                 _opened = true;
             }
         }
@@ -156,6 +158,13 @@ public sealed partial class StratusDataStore : IAsyncDisposable
     internal OutboxQueue Queue => _queue;
 
     internal LocalDbContext NewContext() => new(_dbOptions, _catalog, _codec);
+
+    /// <summary>Builds EF Core's services and model for this store's schema (a mapping error surfaces here, on open).</summary>
+    private void BuildModel()
+    {
+        using var db = NewContext();
+        _ = db.Model;
+    }
 
     internal SyncStatus SyncStatus { get; } = new();
 

@@ -15,7 +15,8 @@ namespace Stratus.Benchmarks;
 /// time, then the median of three, each into the same store in the same process, emptied outside the clock (.NET's
 /// ClearAsync; amplify-js's DataStore.clear() and start again), the clock running from the start of the sync to its
 /// end; then each store must hold every record. Beside it, each client's first sync in a new process (the median of
-/// three processes): what an app meets on its first start, for .NET also with the app published ReadyToRun.
+/// three processes), timed alike from the client's setup (.NET: the store made and opened; amplify-js: configure and
+/// start): what an app meets on its first start, for .NET also with the app published ReadyToRun.
 /// </summary>
 internal static class ClientSyncBenchmark
 {

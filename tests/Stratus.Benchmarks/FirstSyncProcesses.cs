@@ -36,7 +36,8 @@ internal static class FirstSyncProcesses
 
     /// <summary>
     /// One base sync in a new process of this benchmark (<c>clients-first-sync</c>, from <paramref name="assembly"/>),
-    /// its store opened before the clock starts: the rate an app meets on its first start.
+    /// timed from the store's creation (made, opened, synced), as amplify-js's first sync is from its configure: the
+    /// rate an app meets on its first start.
     /// </summary>
     public static async Task<double> RunAsync(string assembly, Uri endpoint, int records)
     {

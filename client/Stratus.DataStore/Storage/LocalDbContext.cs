@@ -7,9 +7,9 @@ namespace Stratus.DataStore.Storage;
 
 /// <summary>
 /// The local SQLite database of one store: a table per model (mapped from the schema at run time) and the system
-/// tables the app's operations use (outbox, metadata, settings); the sync cursors are read and written by
-/// <see cref="SyncStateTable"/> alone. Short-lived: one per operation. The tables themselves are made and evolved by
-/// <see cref="LocalSchemaMigrator"/>.
+/// tables the app's operations use (outbox, metadata); the sync cursors are read and written by
+/// <see cref="SyncStateTable"/> alone. Short-lived: one per operation. The tables themselves (and the settings
+/// table) are made and evolved by <see cref="LocalSchemaMigrator"/>.
 /// </summary>
 internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, ModelCatalog catalog, JsonCodec codec) : DbContext(options)
 {
@@ -23,8 +23,6 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
     public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
 
     public DbSet<RecordMetadata> Metadata => Set<RecordMetadata>();
-
-    public DbSet<LocalSetting> Settings => Set<LocalSetting>();
 
     public static DbContextOptions<LocalDbContext> Options(string connectionString) => new DbContextOptionsBuilder<LocalDbContext>()
         // A list in a query (the ids of a sync page: a thousand) goes as one JSON parameter read by json_each, not a
@@ -41,7 +39,6 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
             e.Property(o => o.Operation).HasConversion<string>();
         });
         modelBuilder.Entity<RecordMetadata>(e => e.ToTable(MetadataTable).HasKey(m => new { m.ModelName, m.ModelId }));
-        modelBuilder.Entity<LocalSetting>(e => e.ToTable(SettingsTable).HasKey(s => s.Key));
         foreach (var model in catalog.Models)
         {
             ModelMapping.Map(modelBuilder, model, codec);

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Stratus.DataStore.Models;
 using Stratus.Schema.AppSync;
@@ -13,19 +13,20 @@ namespace Stratus.DataStore.Storage;
 /// Brings the local database to the current schema without losing anything: system tables and model tables are
 /// created when missing, new fields become new (nullable) columns, columns of removed fields stay where they are,
 /// and a table whose key changed is rebuilt with its rows copied over. The outbox is never touched. (Amplify
-/// wipes the local database, unsent changes included, on every schema change.)
+/// wipes the local database, unsent changes included, on every schema change.) It runs on a connection of its own,
+/// not through EF Core, so opening a store does not wait for EF Core's first use.
 /// </summary>
 internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
 {
     public const string SchemaHashKey = "schema-hash";
 
-    public async Task MigrateAsync(LocalDbContext db, CancellationToken cancellationToken)
+    public async Task MigrateAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         // WAL lets readers run while one writer commits.
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in SystemTables)
         {
             await ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
@@ -40,8 +41,8 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         }
 
         var hash = SchemaHash();
-        var stored = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SchemaHashKey, cancellationToken).ConfigureAwait(false);
-        if (stored?.Value != hash)
+        var stored = await NamesAsync(connection, $"SELECT \"Value\" FROM {LocalDbContext.SettingsTable} WHERE \"Key\" = '{SchemaHashKey}';", cancellationToken).ConfigureAwait(false);
+        if (stored is not [var storedHash] || storedHash != hash)
         {
             foreach (var model in catalog.Models)
             {

@@ -14,9 +14,23 @@ namespace Stratus.DataStore.Sync.Outbox;
 /// </summary>
 internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
 {
-    /// <summary>After a restart nothing is in flight: whatever was is sent again.</summary>
-    public Task ResetInFlightAsync(CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync((db, _) => Task.FromResult(OutboxTable.ResetInFlight(db)), cancellationToken);
+    /// <summary>
+    /// After a restart nothing is in flight: whatever was is sent again. Only the engine marks entries in flight, and
+    /// it is not sending yet, so a read tells whether there is anything to reset (after a clean stop, nothing).
+    /// </summary>
+    public async Task ResetInFlightAsync(CancellationToken cancellationToken)
+    {
+        bool any;
+        using (var db = store.NewContext())
+        {
+            any = OutboxTable.AnyInFlight(db);
+        }
+
+        if (any)
+        {
+            await store.Writer.WriteAsync((db, _) => Task.FromResult(OutboxTable.ResetInFlight(db)), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Whether nothing is waiting to be sent (failed entries wait for the app, not for the engine).</summary>
     public Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
