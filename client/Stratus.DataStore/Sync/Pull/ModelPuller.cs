@@ -272,13 +272,14 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         return SyncStateTable.Find(db, model);
     }
 
+    // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js. Refetchable as
+    // the pages are: a cursor lost with them only makes the next sync ask for them again.
     private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, CancellationToken cancellationToken) =>
-        // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js.
         store.Writer.WriteAsync((db, _) =>
         {
             SyncStateTable.Save(db, model, startedAt, expressionHash, full, now);
             return Task.FromResult(true);
-        }, cancellationToken);
+        }, refetchable: true, cancellationToken);
 
     internal static string FirstMessage(JsonArray? errors) =>
         errors is [JsonObject first, ..] && first["message"] is JsonValue message ? message.ToString() : "no message";
