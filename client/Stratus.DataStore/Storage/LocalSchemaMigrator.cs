@@ -41,7 +41,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         }
 
         var hash = SchemaHash();
-        var stored = await NamesAsync(connection, $"SELECT \"Value\" FROM {LocalDbContext.SettingsTable} WHERE \"Key\" = '{SchemaHashKey}';", cancellationToken).ConfigureAwait(false);
+        var stored = await FirstColumnAsync(connection, $"SELECT \"Value\" FROM {LocalDbContext.SettingsTable} WHERE \"Key\" = '{SchemaHashKey}';", cancellationToken).ConfigureAwait(false);
         if (stored is not [var storedHash] || storedHash != hash)
         {
             foreach (var model in catalog.Models)
@@ -175,7 +175,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         var previous = $"{model.Name}__before_{hash}";
         await ExecuteAsync(connection, $"ALTER TABLE \"{model.Name}\" RENAME TO \"{previous}\";", cancellationToken).ConfigureAwait(false);
         // Its indexes keep their names through the rename; drop them so the new table gets its own.
-        foreach (var index in await NamesAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{previous}' AND sql IS NOT NULL;", cancellationToken).ConfigureAwait(false))
+        foreach (var index in await FirstColumnAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{previous}' AND sql IS NOT NULL;", cancellationToken).ConfigureAwait(false))
         {
             await ExecuteAsync(connection, $"DROP INDEX {Quote(index)};", cancellationToken).ConfigureAwait(false);
         }
@@ -259,7 +259,7 @@ internal sealed class LocalSchemaMigrator(ModelCatalog catalog, ILogger logger)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<string>> NamesAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<List<string>> FirstColumnAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
