@@ -84,9 +84,10 @@ public sealed partial class StratusDataStore : IAsyncDisposable
             if (!_opened)
             {
                 // EF Core's first use in a process (its services and this schema's model: a few hundred milliseconds
-                // of compiling) is made on another thread while the tables are brought to the schema.
+                // of compiling) is made on another thread while the tables are brought to the schema. A migration's
+                // failure is the one reported when both fail; a failed model does not undo a migration.
                 var model = Task.Run(BuildModel, CancellationToken.None);
-                await Task.WhenAll(model, new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAll(new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken), model).ConfigureAwait(false);
                 _opened = true;
             }
         }

@@ -62,7 +62,6 @@ internal sealed class SyncEngine : IAsyncDisposable
     /// <summary>One pull of every model and one drain of the outbox, without staying live.</summary>
     public async Task<SyncSummary> SyncOnceAsync(CancellationToken cancellationToken)
     {
-        await _queue.ResetInFlightAsync(cancellationToken).ConfigureAwait(false);
         var pulled = await SyncAllAsync(cancellationToken).ConfigureAwait(false);
         var (sent, failed) = await _mutations.DrainAsync(cancellationToken).ConfigureAwait(false);
         return new SyncSummary(pulled, sent, failed);
@@ -74,7 +73,6 @@ internal sealed class SyncEngine : IAsyncDisposable
         var realtimeAttempt = 0;
         try
         {
-            await _queue.ResetInFlightAsync(cancellationToken).ConfigureAwait(false);
             _events.Publish(new OutboxStatusEvent(await _queue.IsEmptyAsync(cancellationToken).ConfigureAwait(false)));
             while (!cancellationToken.IsCancellationRequested)
             {

@@ -23,10 +23,12 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
     /// Sends until the outbox is empty and returns how many changes were accepted and refused; throws
     /// <c>ServerUnreachableException</c> when the server stops answering. Changes go out one at a time, oldest first,
     /// but an accepted change is completed locally while the next one is on its way, when that next one is for
-    /// another record (a record's next change needs the version the previous answer brings).
+    /// another record (a record's next change needs the version the previous answer brings). What an earlier drain
+    /// left in flight (cut short by the server going away) is sent again first, in order.
     /// </summary>
     public async Task<(int Sent, int Failed)> DrainAsync(CancellationToken cancellationToken)
     {
+        await queue.ResetInFlightAsync(cancellationToken).ConfigureAwait(false);
         var (sent, failed) = (0, 0);
         // Runs on the thread pool while a change is sent (SQLite's async calls complete synchronously, so it must be
         // started there to overlap): the previous change's completion, or a look-ahead peek; either yields the entry

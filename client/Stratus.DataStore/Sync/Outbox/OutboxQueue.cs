@@ -15,11 +15,13 @@ namespace Stratus.DataStore.Sync.Outbox;
 internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
 {
     /// <summary>
-    /// After a restart nothing is in flight: whatever was is sent again. Only the engine marks entries in flight, and
-    /// it is not sending yet, so a read tells whether there is anything to reset (after a clean stop, nothing).
+    /// Before a drain nothing is in flight: whatever was (a drain cut short, a process stopped while sending) is sent
+    /// again, in order. Only the engine marks entries in flight, and it is not sending yet, so a read tells whether
+    /// there is anything to reset (after a drain that emptied the outbox, nothing).
     /// </summary>
     public async Task ResetInFlightAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         bool any;
         using (var db = store.NewContext())
         {

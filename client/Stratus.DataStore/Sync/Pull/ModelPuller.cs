@@ -133,7 +133,7 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
             counts += new MergeCounts(0, 0, removed);
         }
 
-        await SaveStateAsync(info.Name, startedAt, full, now, expressionHash, cancellationToken).ConfigureAwait(false);
+        await SaveStateAsync(info.Name, startedAt, full, now, expressionHash, refetchable: !expressionChanged, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(EventIds.ModelSynced, "{Model} synced ({Kind}): {Records} records in {Pages} pages", info.Name, full ? "full" : "delta", received, page);
         return new ModelPullResult(info.Name, full, counts, received, limitReached);
     }
@@ -273,13 +273,15 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
     }
 
     // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js. Refetchable as
-    // the pages are: a cursor lost with them only makes the next sync ask for them again.
-    private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, CancellationToken cancellationToken) =>
+    // the pages are (a cursor lost with them only makes the next sync ask for them again), except after the records
+    // outside a changed sync expression were removed: that removal is kept, so the expression that went with it must
+    // be too, or a return to the old expression would not fetch them back.
+    private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, bool refetchable, CancellationToken cancellationToken) =>
         store.Writer.WriteAsync((db, _) =>
         {
             SyncStateTable.Save(db, model, startedAt, expressionHash, full, now);
             return Task.FromResult(true);
-        }, refetchable: true, cancellationToken);
+        }, refetchable, cancellationToken);
 
     internal static string FirstMessage(JsonArray? errors) =>
         errors is [JsonObject first, ..] && first["message"] is JsonValue message ? message.ToString() : "no message";
