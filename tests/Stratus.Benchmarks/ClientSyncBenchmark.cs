@@ -50,8 +50,8 @@ internal static class ClientSyncBenchmark
                 var (js, jsFirst) = await AmplifyJsRateAsync(server, records);
                 results.Add(new("base sync: .NET vs amplify-js", $"{records:N0} records into an empty store", dotnet, js));
                 // What an app meets at its first start: the first sync of a new process, for each client.
-                results.Add(new("first base sync of a process: .NET vs amplify-js", $"{records:N0} records", dotnetFirst, jsFirst));
-                results.Add(new("first base sync, app published ReadyToRun: .NET vs amplify-js", $"{records:N0} records", dotnetReadyToRun, jsFirst));
+                results.Add(new("first start (made, opened, synced): .NET vs amplify-js", $"{records:N0} records", dotnetFirst, jsFirst));
+                results.Add(new("first start, app published ReadyToRun: .NET vs amplify-js", $"{records:N0} records", dotnetReadyToRun, jsFirst));
                 // The most any client can reach from this server on this machine: its pages read and thrown away.
                 results.Add(new("base sync: pages served vs amplify-js", $"{records:N0} records, the server's ceiling", served, js));
             }

@@ -19,6 +19,7 @@
 //   delete {model, key, wait?}             deletes a record
 //   query  {model}                         the model's records, associations as the related records' ids
 //   count                                  how many records the store holds, over every model
+//   ping                                   nothing: answered once Node has loaded Amplify and this file
 // The server's certificate is trusted through NODE_EXTRA_CA_CERTS (amplify-js v6 opens real-time only over wss://).
 const fs = require('fs');
 const readline = require('readline');
@@ -134,6 +135,9 @@ const commands = {
     let total = 0;
     for (const name of Object.keys(introspection.models)) total += (await DataStore.query(models[name])).length;
     return total;
+  },
+  async ping() {
+    return null;
   },
   async query({ model }) {
     return Promise.all((await DataStore.query(models[model])).map(r => plain(model, r)));

@@ -55,7 +55,18 @@ public sealed class AmplifyJsClient : IConformanceClient
             start.Environment["NODE_EXTRA_CA_CERTS"] = server.CertificateFile;
         }
 
-        return new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression, token);
+        var client = new AmplifyJsClient(Process.Start(start) ?? throw new InvalidOperationException("Could not start node; Node.js 20 must be on PATH."), server, discardConflicts, syncExpression, token);
+        try
+        {
+            // Returned once Node has loaded Amplify: what follows (a first start, say) is timed without Node's own start.
+            await client.SendAsync(new JsonObject { ["op"] = "ping" });
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
     public Task StartAsync() => SendAsync(new JsonObject
