@@ -11,16 +11,11 @@ internal static class OutboxTable
 {
     private const string ResetInFlightSql = $"UPDATE {LocalDbContext.OutboxTable} SET \"InFlight\" = 0 WHERE \"InFlight\" <> 0";
 
-    private const string AnyInFlightSql = $"SELECT EXISTS (SELECT 1 FROM {LocalDbContext.OutboxTable} WHERE \"InFlight\" <> 0)";
-
     // Waiting: queued and not failed (failed entries wait for the app, not for the engine).
     private const string AnyWaitingSql = $"SELECT EXISTS (SELECT 1 FROM {LocalDbContext.OutboxTable} WHERE \"Failed\" = 0)";
 
     /// <summary>Marks every entry as not in flight; gives how many were.</summary>
     public static int ResetInFlight(LocalDbContext db) => Execute(db, ResetInFlightSql);
-
-    /// <summary>Whether any entry is marked in flight.</summary>
-    public static bool AnyInFlight(LocalDbContext db) => QueryFirst(db, AnyInFlightSql, s => raw.sqlite3_column_int(s, 0) != 0, false);
 
     /// <summary>Whether any entry is waiting to be sent.</summary>
     public static bool AnyWaiting(LocalDbContext db) => QueryFirst(db, AnyWaitingSql, s => raw.sqlite3_column_int(s, 0) != 0, false);

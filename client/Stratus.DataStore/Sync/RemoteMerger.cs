@@ -237,9 +237,10 @@ internal sealed class RemoteMerger(StratusDataStore store)
 
     /// <summary>
     /// After a selective-sync expression changed: removes the local rows outside it that have no queued change
-    /// (they are still on the server, so nothing is sent).
+    /// (they are still on the server, so nothing is sent). <paramref name="alsoInTheWrite"/> runs in the same
+    /// transaction, after the removal.
     /// </summary>
-    public Task<int> RemoveOutsideAsync(ModelInfo info, FilterNode expression, CancellationToken cancellationToken) =>
+    public Task<int> RemoveOutsideAsync(ModelInfo info, FilterNode expression, Action<LocalDbContext> alsoInTheWrite, CancellationToken cancellationToken) =>
         store.Writer.WriteAsync(async (db, changes) =>
         {
             var pending = (await db.Outbox.Where(o => o.ModelName == info.Name).Select(o => o.ModelId).ToListAsync(cancellationToken).ConfigureAwait(false))
@@ -258,6 +259,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            alsoInTheWrite(db);
             return removed;
         }, cancellationToken);
 

@@ -49,11 +49,12 @@ public sealed class InFlightResetTests : SyncTestBase
         await events.WaitForAsync<NetworkStatusEvent>(e => !e.Active);
         mutations.Failing = false;
 
-        var processed = await events.WaitForAsync<OutboxMutationProcessedEvent>(count: 3);
+        await events.WaitForAsync<OutboxMutationProcessedEvent>(count: 3);
 
         Assert.Equal(["one", "two", "three"], events.Events.OfType<OutboxMutationProcessedEvent>().Select(e => e.Element["title"]!.GetValue<string>()));
         Assert.Empty(await client.OutboxAsync());
-        Assert.Equal("three", processed.Element["title"]!.GetValue<string>());
+        // Stopped before the handler it sends through goes.
+        await client.Store.StopAsync();
     }
 
     /// <summary>Fails every mutation while <see cref="Failing"/> is set; queries go through to the server.</summary>

@@ -28,7 +28,6 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
     /// </summary>
     public async Task<(int Sent, int Failed)> DrainAsync(CancellationToken cancellationToken)
     {
-        await queue.ResetInFlightAsync(cancellationToken).ConfigureAwait(false);
         var (sent, failed) = (0, 0);
         // Runs on the thread pool while a change is sent (SQLite's async calls complete synchronously, so it must be
         // started there to overlap): the previous change's completion, or a look-ahead peek; either yields the entry
@@ -36,7 +35,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
         var completing = Task.FromResult<OutboundMutation?>(null);
         try
         {
-            var mutation = await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+            var mutation = await queue.PeekAsync(resetInFlight: true, cancellationToken).ConfigureAwait(false);
             if (mutation is not null)
             {
                 completing = Task.Run(() => queue.PeekAheadAsync(cancellationToken), CancellationToken.None);
@@ -63,7 +62,7 @@ internal sealed class MutationProcessor(StratusDataStore store, SyncApi api, Out
                     // Nothing was ready ahead (the next change is for the same record, or none was queued yet).
                     mutation = outcome.Item is not null
                         ? await completing.ConfigureAwait(false)
-                        : await queue.PeekAsync(cancellationToken).ConfigureAwait(false);
+                        : await queue.PeekAsync(resetInFlight: false, cancellationToken).ConfigureAwait(false);
                     completing = mutation is null ? Task.FromResult<OutboundMutation?>(null) : Task.Run(() => queue.PeekAheadAsync(cancellationToken), CancellationToken.None);
                 }
 

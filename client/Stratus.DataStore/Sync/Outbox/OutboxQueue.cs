@@ -14,26 +14,6 @@ namespace Stratus.DataStore.Sync.Outbox;
 /// </summary>
 internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
 {
-    /// <summary>
-    /// Before a drain nothing is in flight: whatever was (a drain cut short, a process stopped while sending) is sent
-    /// again, in order. Only the engine marks entries in flight, and it is not sending yet, so a read tells whether
-    /// there is anything to reset (after a drain that emptied the outbox, nothing).
-    /// </summary>
-    public async Task ResetInFlightAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        bool any;
-        using (var db = store.NewContext())
-        {
-            any = OutboxTable.AnyInFlight(db);
-        }
-
-        if (any)
-        {
-            await store.Writer.WriteAsync((db, _) => Task.FromResult(OutboxTable.ResetInFlight(db)), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Whether nothing is waiting to be sent (failed entries wait for the app, not for the engine).</summary>
     public Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
@@ -42,9 +22,22 @@ internal sealed class OutboxQueue(StratusDataStore store, RemoteMerger merger)
         return Task.FromResult(!OutboxTable.AnyWaiting(db));
     }
 
-    /// <summary>The oldest entry that is not failed, now marked in flight with one more attempt; null when there is none.</summary>
-    public Task<OutboundMutation?> PeekAsync(CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync((db, _) => OutboxTable.AnyWaiting(db) ? PeekAsync(db, cancellationToken) : Task.FromResult<OutboundMutation?>(null), cancellationToken);
+    /// <summary>
+    /// The oldest entry that is not failed, now marked in flight with one more attempt; null when there is none.
+    /// <paramref name="resetInFlight"/>, for a drain's first peek: what an earlier drain or process left in flight
+    /// (cut short while sending) is marked not in flight first, in the same write, so it is sent again in order and
+    /// no app write in between can merge into a change the server may have seen.
+    /// </summary>
+    public Task<OutboundMutation?> PeekAsync(bool resetInFlight, CancellationToken cancellationToken) =>
+        store.Writer.WriteAsync((db, _) =>
+        {
+            if (resetInFlight)
+            {
+                OutboxTable.ResetInFlight(db);
+            }
+
+            return OutboxTable.AnyWaiting(db) ? PeekAsync(db, cancellationToken) : Task.FromResult<OutboundMutation?>(null);
+        }, cancellationToken);
 
     /// <summary>
     /// The server accepted the change: the entry leaves, its answer is merged and its version recorded. In the same

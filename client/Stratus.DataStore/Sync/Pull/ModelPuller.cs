@@ -127,13 +127,24 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
             events.Publish(new SyncLimitReachedEvent(info.Name, options.MaxRecordsToSync));
         }
 
+        // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js.
+        void SaveState(LocalDbContext db) => SyncStateTable.Save(db, info.Name, startedAt, expressionHash, full, now);
         if (expressionChanged && expression is not null)
         {
-            var removed = await merger.RemoveOutsideAsync(info, expression, cancellationToken).ConfigureAwait(false);
+            // The removal and the cursor with the expression that made it commit together, waiting for the disk:
+            // a removal kept without it would stay when the app goes back to the old expression.
+            var removed = await merger.RemoveOutsideAsync(info, expression, SaveState, cancellationToken).ConfigureAwait(false);
             counts += new MergeCounts(0, 0, removed);
         }
-
-        await SaveStateAsync(info.Name, startedAt, full, now, expressionHash, refetchable: !expressionChanged, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            // Refetchable as the pages are: a cursor lost with them only makes the next sync ask for them again.
+            await store.Writer.WriteAsync((db, _) =>
+            {
+                SaveState(db);
+                return Task.FromResult(true);
+            }, refetchable: true, cancellationToken).ConfigureAwait(false);
+        }
         logger.LogInformation(EventIds.ModelSynced, "{Model} synced ({Kind}): {Records} records in {Pages} pages", info.Name, full ? "full" : "delta", received, page);
         return new ModelPullResult(info.Name, full, counts, received, limitReached);
     }
@@ -271,17 +282,6 @@ internal sealed class ModelPuller(StratusDataStore store, SyncApi api, RemoteMer
         using var db = store.NewContext();
         return SyncStateTable.Find(db, model);
     }
-
-    // Without a startedAt (a server that sends none) every later sync is a full one, as in amplify-js. Refetchable as
-    // the pages are (a cursor lost with them only makes the next sync ask for them again), except after the records
-    // outside a changed sync expression were removed: that removal is kept, so the expression that went with it must
-    // be too, or a return to the old expression would not fetch them back.
-    private Task SaveStateAsync(string model, long? startedAt, bool full, long now, string? expressionHash, bool refetchable, CancellationToken cancellationToken) =>
-        store.Writer.WriteAsync((db, _) =>
-        {
-            SyncStateTable.Save(db, model, startedAt, expressionHash, full, now);
-            return Task.FromResult(true);
-        }, refetchable, cancellationToken);
 
     internal static string FirstMessage(JsonArray? errors) =>
         errors is [JsonObject first, ..] && first["message"] is JsonValue message ? message.ToString() : "no message";
