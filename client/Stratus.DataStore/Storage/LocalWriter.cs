@@ -25,8 +25,8 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
     /// cursor a sync saves after its pages, unless that sync removed records outside a changed sync expression), so
     /// its commit does not wait for the disk (<c>synchronous = NORMAL</c> under WAL). A power cut can then lose such
     /// commits, only ever the newest ones (the log keeps commit order) and never one that a later fully synced commit
-    /// follows, since that commit flushes the log before it; the store is left as it was before them, with the cursor that went with them, and the next
-    /// sync fetches them again.
+    /// follows, since that commit flushes the log before it; the store is left as it was before them, with the cursor
+    /// that went with them, and the next sync fetches them again.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<LocalDbContext, List<StoredChange>, Task<T>> write, bool refetchable, CancellationToken cancellationToken)
     {
