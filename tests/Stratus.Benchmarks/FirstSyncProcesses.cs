@@ -73,7 +73,6 @@ internal static class FirstSyncProcesses
         }
 
         Console.WriteLine($"  {what}: {string.Join(", ", rates.Select(r => $"{r:N0}/s"))}");
-        rates.Sort();
-        return rates[ClientSyncBenchmark.MeasuredRuns / 2];
+        return ClientSyncBenchmark.Median(rates);
     }
 }
