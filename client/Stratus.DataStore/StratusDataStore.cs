@@ -58,8 +58,8 @@ public sealed partial class StratusDataStore : IAsyncDisposable
         _outbox = new OutboxWriter(_time);
         _feed = new ChangeFeed(_logger);
         _connectionString = options.ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = true }.ToString();
-        _dbOptions = LocalDbContext.Options(_connectionString);
-        _writer = new LocalWriter(NewContext, _feed);
+        _dbOptions = LocalDbContext.Options();
+        _writer = new LocalWriter(_connectionString, WriteContext, _feed);
         _events = new EventHub(_logger, options.ErrorHandler);
         _ownsHttp = options.HttpClient is null;
         _http = options.HttpClient ?? new HttpClient();
@@ -84,10 +84,11 @@ public sealed partial class StratusDataStore : IAsyncDisposable
             if (!_opened)
             {
                 // EF Core's first use in a process (its services and this schema's model: a few hundred milliseconds
-                // of compiling) is made on another thread while the tables are brought to the schema. A migration's
-                // failure is the one reported when both fail; a failed model does not undo a migration.
-                var model = Task.Run(BuildModel, CancellationToken.None);
-                await Task.WhenAll(new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken), model).ConfigureAwait(false);
+                // of compiling) is made on another thread, and nothing waits for it: a sync writes with raw statements
+                // alone, and the app's first query or save finds it ready, or waits for it inside EF Core. Its failure
+                // (a mapping error) is reported by every use of EF Core.
+                _ = Task.Run(BuildModel, CancellationToken.None).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken).ConfigureAwait(false);
                 _opened = true;
             }
         }
@@ -158,9 +159,18 @@ public sealed partial class StratusDataStore : IAsyncDisposable
 
     internal OutboxQueue Queue => _queue;
 
-    internal LocalDbContext NewContext() => new(_dbOptions, _catalog, _codec);
+    /// <summary>A context of its own connection, for reads.</summary>
+    internal LocalDbContext NewContext() => new(_dbOptions, new SqliteConnection(_connectionString), ownsConnection: true, _catalog, _codec);
 
-    /// <summary>Builds EF Core's services and model for this store's schema (a mapping error surfaces here, on open).</summary>
+    /// <summary>A context for one of <see cref="LocalWriter"/>'s writes: on its connection, inside its transaction.</summary>
+    private LocalDbContext WriteContext(SqliteConnection connection)
+    {
+        var db = new LocalDbContext(_dbOptions, connection, ownsConnection: false, _catalog, _codec);
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        return db;
+    }
+
+    /// <summary>Builds EF Core's services and model for this store's schema, once a process.</summary>
     private void BuildModel()
     {
         using var db = NewContext();

@@ -28,12 +28,12 @@ internal static class BulkInsert
             return;
         }
 
-        if (db.Database.CurrentTransaction is null)
+        var handle = RawSqlite.Handle(db);
+        if (raw.sqlite3_get_autocommit(handle) != 0)
         {
             throw new InvalidOperationException("Bulk inserts run inside the store's write transaction.");
         }
 
-        var handle = RawSqlite.Handle(db);
         var utf8 = new byte[256];
         using (var statement = Prepare(handle, MetadataSql, []))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Stratus.DataStore.Models;
@@ -10,8 +11,13 @@ namespace Stratus.DataStore.Storage;
 /// tables the app's operations use (outbox, metadata); the sync cursors are read and written by
 /// <see cref="SyncStateTable"/> alone. Short-lived: one per operation. The tables themselves (and the settings
 /// table) are made and evolved by <see cref="LocalSchemaMigrator"/>.
+/// <para>
+/// It is made over a SQLite connection that raw statements use as they are (<see cref="Connection"/>); EF Core's
+/// services, and this schema's model, are set up only when the context is first used through EF Core, so a write
+/// that runs raw statements alone (a sync page into an empty store, the cursor) never waits for them.
+/// </para>
 /// </summary>
-internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, ModelCatalog catalog, JsonCodec codec) : DbContext(options)
+internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, SqliteConnection connection, bool ownsConnection, ModelCatalog catalog, JsonCodec codec) : DbContext(options)
 {
     public const string OutboxTable = "stratus_outbox";
     public const string MetadataTable = "stratus_record_metadata";
@@ -20,16 +26,40 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, M
 
     public ModelCatalog Catalog => catalog;
 
+    /// <summary>The connection EF Core runs on too; raw statements open it when it is not yet.</summary>
+    public SqliteConnection Connection => connection;
+
     public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
 
     public DbSet<RecordMetadata> Metadata => Set<RecordMetadata>();
 
-    public static DbContextOptions<LocalDbContext> Options(string connectionString) => new DbContextOptionsBuilder<LocalDbContext>()
-        // A list in a query (the ids of a sync page: a thousand) goes as one JSON parameter read by json_each, not a
-        // parameter per value, which SQLite binds by a name search each.
-        .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+    /// <summary>What every context shares; the provider and its connection are added on first use (<see cref="OnConfiguring"/>).</summary>
+    public static DbContextOptions<LocalDbContext> Options() => new DbContextOptionsBuilder<LocalDbContext>()
         .ReplaceService<IModelCacheKeyFactory, CatalogModelCacheKeyFactory>()
         .Options;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (ownsConnection)
+        {
+            connection.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync().ConfigureAwait(false);
+        if (ownsConnection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        // A list in a query (the ids of a sync page: a thousand) goes as one JSON parameter read by json_each, not a
+        // parameter per value, which SQLite binds by a name search each.
+        optionsBuilder.UseSqlite(connection, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Stratus.DataStore.Events;
 
 namespace Stratus.DataStore.Storage;
@@ -10,7 +11,7 @@ namespace Stratus.DataStore.Storage;
 /// queues a mutation is the caller's business: app writes do (<c>OutboxWriter</c>), merges never do, and a merge's
 /// check for a pending mutation of the same row runs under this same lock.
 /// </summary>
-internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed feed)
+internal sealed class LocalWriter(string connectionString, Func<SqliteConnection, LocalDbContext> newContext, ChangeFeed feed)
 {
     /// <summary>How long the log may grow (in 4 KB pages, so 32 MB) during refetchable writes before it is checkpointed.</summary>
     public const int RelaxedCheckpointPages = 8192;
@@ -27,6 +28,11 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
     /// commits, only ever the newest ones (the log keeps commit order) and never one that a later fully synced commit
     /// follows, since that commit flushes the log before it; the store is left as it was before them, with the cursor
     /// that went with them, and the next sync fetches them again.
+    /// <para>
+    /// The transaction is SQLite's own (<c>BEGIN IMMEDIATE</c> on the write's connection), so a write that runs raw
+    /// statements alone never sets up EF Core; one that uses EF Core runs on the same connection inside it, and its
+    /// <c>SaveChanges</c> opens no transaction of its own.
+    /// </para>
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<LocalDbContext, List<StoredChange>, Task<T>> write, bool refetchable, CancellationToken cancellationToken)
     {
@@ -35,21 +41,31 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
         {
             var changes = new List<StoredChange>();
             T result;
-            await using (var db = newContext())
+            await using (var connection = new SqliteConnection(connectionString))
             {
-                var restore = refetchable ? await RelaxAsync(db, cancellationToken).ConfigureAwait(false) : null;
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var restore = refetchable ? await RelaxAsync(connection, cancellationToken).ConfigureAwait(false) : null;
                 try
                 {
-                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    result = await write(db, changes).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await using var db = newContext(connection);
+                    await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await write(db, changes).ConfigureAwait(false);
+                        await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        await RollBackAsync(connection).ConfigureAwait(false);
+                        throw;
+                    }
                 }
                 finally
                 {
                     if (restore is not null)
                     {
                         // The connection goes back to the pool as it came out.
-                        await ExecuteAsync(db, restore, CancellationToken.None).ConfigureAwait(false);
+                        await ExecuteAsync(connection, restore, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }
@@ -64,6 +80,28 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
     }
 
     /// <summary>
+    /// Ends a failed write's transaction when it is still open (a failed <c>COMMIT</c> can leave it so), so its
+    /// connection goes back to the pool without one; a connection whose rollback fails is not pooled again. The
+    /// write's own failure is the one reported.
+    /// </summary>
+    private static async Task RollBackAsync(SqliteConnection connection)
+    {
+        if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    /// <summary>
     /// Opens the connection relaxed for a refetchable write: <c>synchronous = NORMAL</c>, and the log copied into the
     /// database file (a checkpoint, with its disk flushes) only once it holds <see cref="RelaxedCheckpointPages"/>
     /// database pages (4 KB each), not SQLite's default 1,000: a base sync's pages are copied every 32 MB of log
@@ -71,11 +109,10 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
     /// than 4 MB is cut back to that after a checkpoint. Gives the statement that puts the connection back as it
     /// came, or null when nothing was changed.
     /// </summary>
-    private static async Task<string?> RelaxAsync(LocalDbContext db, CancellationToken cancellationToken)
+    private static async Task<string?> RelaxAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var synchronous = await ScalarAsync(db, "PRAGMA synchronous", cancellationToken).ConfigureAwait(false);
-        var checkpoint = await ScalarAsync(db, "PRAGMA wal_autocheckpoint", cancellationToken).ConfigureAwait(false);
+        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous", cancellationToken).ConfigureAwait(false);
+        var checkpoint = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", cancellationToken).ConfigureAwait(false);
         var relax = new List<string>();
         var restore = new List<string>();
         if (synchronous > 1)
@@ -97,20 +134,20 @@ internal sealed class LocalWriter(Func<LocalDbContext> newContext, ChangeFeed fe
 
         relax.Add($"PRAGMA journal_size_limit = {4 * 1024 * 1024}");
 
-        await ExecuteAsync(db, string.Join("; ", relax), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, string.Join("; ", relax), cancellationToken).ConfigureAwait(false);
         return string.Join("; ", restore);
     }
 
-    private static async Task<long> ScalarAsync(LocalDbContext db, string sql, CancellationToken cancellationToken)
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task ExecuteAsync(LocalDbContext db, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
 
 namespace Stratus.DataStore.Storage;
@@ -13,8 +12,12 @@ internal static class RawSqlite
     /// <summary>The native handle of the context's connection, opened if it is not yet.</summary>
     public static sqlite3 Handle(LocalDbContext db)
     {
-        db.Database.OpenConnection();
-        return ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        if (db.Connection.State != System.Data.ConnectionState.Open)
+        {
+            db.Connection.Open();
+        }
+
+        return db.Connection.Handle!;
     }
 
     /// <summary>Throws SQLite's own error for a result other than <c>SQLITE_OK</c>.</summary>

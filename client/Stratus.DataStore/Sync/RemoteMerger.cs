@@ -76,7 +76,8 @@ internal sealed class RemoteMerger(StratusDataStore store)
         var ids = latest.Keys.ToList();
         var shielded = new HashSet<string>(StringComparer.Ordinal);
         var metadata = new Dictionary<string, RecordMetadata>(StringComparer.Ordinal);
-        if (AnyKnown(db, info.Name, ids))
+        var known = AnyKnown(db, info.Name, ids);
+        if (known)
         {
             shielded = (await db.Outbox.Where(o => o.ModelName == info.Name && ids.Contains(o.ModelId)).Select(o => o.ModelId)
                 .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
@@ -90,13 +91,16 @@ internal sealed class RemoteMerger(StratusDataStore store)
         var inserts = new Inserts([], []);
         var (counts, tracked) = Apply(db, info, latest, new(shielded, metadata, stored), changes, acknowledged, inserts);
 
-        // A first sync into an empty store only inserts: EF Core's save is not run at all.
+        // A first sync into an empty store only inserts: EF Core is not used at all.
         if (tracked)
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        db.ChangeTracker.Clear();
+        if (known || tracked)
+        {
+            db.ChangeTracker.Clear();
+        }
         BulkInsert.Insert(db, info, store.Codec, inserts.Metadata, inserts.Rows);
         return counts;
     }
