@@ -10,6 +10,7 @@ internal static class EventIds
     public static readonly EventId RowsKeptAside = new(1003, nameof(RowsKeptAside));
     public static readonly EventId Cleared = new(1004, nameof(Cleared));
     public static readonly EventId ColumnFilled = new(1005, nameof(ColumnFilled));
+    public static readonly EventId ModelBuildFailed = new(1006, nameof(ModelBuildFailed));
     public static readonly EventId Saved = new(2001, nameof(Saved));
     public static readonly EventId Deleted = new(2002, nameof(Deleted));
     public static readonly EventId ObserverFailed = new(2003, nameof(ObserverFailed));

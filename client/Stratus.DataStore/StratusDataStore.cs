@@ -86,8 +86,10 @@ public sealed partial class StratusDataStore : IAsyncDisposable
                 // EF Core's first use in a process (its services and this schema's model: a few hundred milliseconds
                 // of compiling) is made on another thread, and nothing waits for it: a sync writes with raw statements
                 // alone, and the app's first query or save finds it ready, or waits for it inside EF Core. Its failure
-                // (a mapping error) is reported by every use of EF Core.
-                _ = Task.Run(BuildModel, CancellationToken.None).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // (a mapping error) is logged here and reported by every use of EF Core.
+                _ = Task.Run(BuildModel, CancellationToken.None).ContinueWith(
+                    t => _logger.LogError(EventIds.ModelBuildFailed, t.Exception!.GetBaseException(), "EF Core could not build the local model of this schema; every query and save will fail"),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 await new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken).ConfigureAwait(false);
                 _opened = true;
             }
@@ -170,7 +172,7 @@ public sealed partial class StratusDataStore : IAsyncDisposable
         return db;
     }
 
-    /// <summary>Builds EF Core's services and model for this store's schema, once a process.</summary>
+    /// <summary>Builds EF Core's services and model for this store's schema (after a process's first store, EF Core's cache has them).</summary>
     private void BuildModel()
     {
         using var db = NewContext();

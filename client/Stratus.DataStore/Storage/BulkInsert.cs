@@ -29,7 +29,7 @@ internal static class BulkInsert
         }
 
         var handle = RawSqlite.Handle(db);
-        if (raw.sqlite3_get_autocommit(handle) != 0)
+        if (!InTransaction(db.Connection))
         {
             throw new InvalidOperationException("Bulk inserts run inside the store's write transaction.");
         }

@@ -40,19 +40,31 @@ internal sealed class LocalDbContext(DbContextOptions<LocalDbContext> options, S
 
     public override void Dispose()
     {
-        base.Dispose();
-        if (ownsConnection)
+        try
         {
-            connection.Dispose();
+            base.Dispose();
+        }
+        finally
+        {
+            if (ownsConnection)
+            {
+                connection.Dispose();
+            }
         }
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync().ConfigureAwait(false);
-        if (ownsConnection)
+        try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ownsConnection)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

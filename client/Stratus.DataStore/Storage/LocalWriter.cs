@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Stratus.DataStore.Events;
 
 namespace Stratus.DataStore.Storage;
@@ -31,7 +30,8 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
     /// <para>
     /// The transaction is SQLite's own (<c>BEGIN IMMEDIATE</c> on the write's connection), so a write that runs raw
     /// statements alone never sets up EF Core; one that uses EF Core runs on the same connection inside it, and its
-    /// <c>SaveChanges</c> opens no transaction of its own.
+    /// <c>SaveChanges</c> opens no transaction (nor savepoint) of its own: a write lets a failed <c>SaveChanges</c>
+    /// fail it, since what that call wrote before failing stays in the transaction.
     /// </para>
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<LocalDbContext, List<StoredChange>, Task<T>> write, bool refetchable, CancellationToken cancellationToken)
@@ -48,9 +48,9 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
                 try
                 {
                     await using var db = newContext(connection);
-                    await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
                     try
                     {
+                        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
                         result = await write(db, changes).ConfigureAwait(false);
                         await ExecuteAsync(connection, "COMMIT", CancellationToken.None).ConfigureAwait(false);
                     }
@@ -64,8 +64,7 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
                 {
                     if (restore is not null)
                     {
-                        // The connection goes back to the pool as it came out.
-                        await ExecuteAsync(connection, restore, CancellationToken.None).ConfigureAwait(false);
+                        await RestoreAsync(connection, restore).ConfigureAwait(false);
                     }
                 }
             }
@@ -81,12 +80,12 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
 
     /// <summary>
     /// Ends a failed write's transaction when it is still open (a failed <c>COMMIT</c> can leave it so), so its
-    /// connection goes back to the pool without one; a connection whose rollback fails is not pooled again. The
-    /// write's own failure is the one reported.
+    /// connection goes back to the pool without one; a connection whose rollback fails is not pooled again (clearing
+    /// the pool drops its idle connections too: a rare cost). The write's own failure is the one reported.
     /// </summary>
     private static async Task RollBackAsync(SqliteConnection connection)
     {
-        if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
+        if (!RawSqlite.InTransaction(connection))
         {
             return;
         }
@@ -102,12 +101,34 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
     }
 
     /// <summary>
+    /// Puts a relaxed connection's settings back before it goes to the pool. A connection that cannot be put back
+    /// (or whose transaction could not be ended) is not pooled again, so no later write runs with a relaxed
+    /// <c>synchronous</c>; the write itself stands as it ended, committed or failed.
+    /// </summary>
+    private static async Task RestoreAsync(SqliteConnection connection, string restore)
+    {
+        try
+        {
+            if (!RawSqlite.InTransaction(connection))
+            {
+                await ExecuteAsync(connection, restore, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+        }
+        catch (SqliteException)
+        {
+        }
+
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>
     /// Opens the connection relaxed for a refetchable write: <c>synchronous = NORMAL</c>, and the log copied into the
     /// database file (a checkpoint, with its disk flushes) only once it holds <see cref="RelaxedCheckpointPages"/>
     /// database pages (4 KB each), not SQLite's default 1,000: a base sync's pages are copied every 32 MB of log
     /// instead of every 4 MB, the rest by a later fully synced commit (once 1,000 pages wait). A log file left larger
-    /// than 4 MB is cut back to that after a checkpoint. Gives the statement that puts the connection back as it
-    /// came, or null when nothing was changed.
+    /// than 4 MB is cut back to that after a checkpoint (that limit stays: it holds for every write alike). Gives the
+    /// statement that puts the rest back as it came, or null when nothing was changed.
     /// </summary>
     private static async Task<string?> RelaxAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

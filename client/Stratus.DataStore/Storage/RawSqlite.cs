@@ -20,6 +20,10 @@ internal static class RawSqlite
         return db.Connection.Handle!;
     }
 
+    /// <summary>Whether the connection is inside a transaction (SQLite's own, begun by a statement or by ADO.NET).</summary>
+    public static bool InTransaction(SqliteConnection connection) =>
+        connection.Handle is { } handle && raw.sqlite3_get_autocommit(handle) == 0;
+
     /// <summary>Throws SQLite's own error for a result other than <c>SQLITE_OK</c>.</summary>
     public static void Check(int result, sqlite3 handle)
     {

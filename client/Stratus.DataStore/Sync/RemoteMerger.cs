@@ -101,6 +101,7 @@ internal sealed class RemoteMerger(StratusDataStore store)
         {
             db.ChangeTracker.Clear();
         }
+
         BulkInsert.Insert(db, info, store.Codec, inserts.Metadata, inserts.Rows);
         return counts;
     }
