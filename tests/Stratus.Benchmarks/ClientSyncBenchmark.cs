@@ -12,7 +12,7 @@ namespace Stratus.Benchmarks;
 /// run; records per second for each, amplify-js as the reference (the goal is ≥ 10×). Neither client keeps a
 /// real-time connection; both page 1,000 records at a time with no record limit. The server is warmed up first (its
 /// pages served for a while, as a server in use has), then both clients are measured alike: syncs for a warm-up
-/// time, then the median of three, each into the same store in the same process, emptied outside the clock (.NET's
+/// time, then the median of the syncs made over at least 5 s (three at least), each into the same store in the same process, emptied outside the clock (.NET's
 /// ClearAsync; amplify-js's DataStore.clear() and start again), the clock running from the start of the sync to its
 /// end; then each store must hold every record. Beside it, each client's first sync in a new process (the median of
 /// three processes), timed alike from the client's setup (.NET: the store made and opened; amplify-js: configure and
@@ -34,6 +34,9 @@ internal static class ClientSyncBenchmark
     /// process runs well below its settled speed for its first seconds.
     /// </summary>
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long each side's measured runs last at least (three runs at least).</summary>
+    private static readonly TimeSpan Measuring = TimeSpan.FromSeconds(5);
 
     private static readonly string SchemaFile = Path.Combine(AppContext.BaseDirectory, "DataStoreSchema.graphql");
 
@@ -152,9 +155,10 @@ internal static class ClientSyncBenchmark
     }
 
     /// <summary>
-    /// The median rate of <see cref="MeasuredRuns"/> runs after warming up in the same process: runs for at least
-    /// <see cref="WarmUp"/> (both runtimes compile their hot code as it runs, in tiers, and a single run moves with
-    /// the machine's load); gives the first warm-up run's rate too, the first of its process.
+    /// The median rate of the runs made after warming up in the same process, at least <see cref="MeasuredRuns"/> and
+    /// for at least <see cref="Measuring"/>: warming runs for at least <see cref="WarmUp"/> (both runtimes compile
+    /// their hot code as it runs, in tiers), and a run moves with the machine's load, the more the shorter it is, so
+    /// a side whose syncs are short makes more of them; gives the first warm-up run's rate too, the first of its process.
     /// </summary>
     private static async Task<(double Median, double First)> MedianAsync(string what, Func<Task<double>> run)
     {
@@ -167,12 +171,13 @@ internal static class ClientSyncBenchmark
         while (warming.Elapsed < WarmUp);
 
         var rates = new List<double>();
-        for (var i = 0; i < MeasuredRuns; i++)
+        var measuring = Stopwatch.StartNew();
+        while (rates.Count < MeasuredRuns || measuring.Elapsed < Measuring)
         {
             rates.Add(await run());
         }
 
-        Console.WriteLine($"  {what}: {warmUps.Count} warm-up runs ({warmUps[0]:N0}/s first, {warmUps[^1]:N0}/s last), then {string.Join(", ", rates.Select(r => $"{r:N0}/s"))}");
+        Console.WriteLine($"  {what}: {warmUps.Count} warm-up runs ({warmUps[0]:N0}/s first, {warmUps[^1]:N0}/s last), then {rates.Count} runs: median {Median(rates):N0}/s, {rates.Min():N0}/s to {rates.Max():N0}/s");
         return (Median(rates), warmUps[0]);
     }
 
