@@ -41,6 +41,7 @@ public sealed partial class StratusDataStore : IAsyncDisposable
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private Task? _modelBuilt;
     private volatile bool _opened;
     private volatile bool _disposed;
 
@@ -87,7 +88,8 @@ public sealed partial class StratusDataStore : IAsyncDisposable
                 // of compiling) is made on another thread, and nothing waits for it: a sync writes with raw statements
                 // alone, and the app's first query or save finds it ready, or waits for it inside EF Core. Its failure
                 // (a mapping error) is logged here and reported by every use of EF Core.
-                _ = Task.Run(BuildModel, CancellationToken.None).ContinueWith(
+                _modelBuilt = Task.Run(BuildModel, CancellationToken.None);
+                _ = _modelBuilt.ContinueWith(
                     t => _logger.LogError(EventIds.ModelBuildFailed, t.Exception!.GetBaseException(), "EF Core could not build the local model of this schema; every query and save will fail"),
                     CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 await new LocalSchemaMigrator(_catalog, _logger).MigrateAsync(_connectionString, cancellationToken).ConfigureAwait(false);
@@ -178,6 +180,9 @@ public sealed partial class StratusDataStore : IAsyncDisposable
         using var db = NewContext();
         _ = db.Model;
     }
+
+    /// <summary>Ends when the background build of EF Core's services and model that opening started has ended.</summary>
+    internal Task ModelBuilt => _modelBuilt ?? Task.CompletedTask;
 
     internal SyncStatus SyncStatus { get; } = new();
 
