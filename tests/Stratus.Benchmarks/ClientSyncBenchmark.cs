@@ -12,17 +12,21 @@ namespace Stratus.Benchmarks;
 /// run; records per second for each, amplify-js as the reference (the goal is ≥ 10×). Neither client keeps a
 /// real-time connection; both page 1,000 records at a time with no record limit. The server is warmed up first (its
 /// pages served for a while, as a server in use has), then both clients are measured alike: syncs for a warm-up
-/// time, then the median of the syncs made over at least 5 s (three at least), each into the same store in the same process, emptied outside the clock (.NET's
-/// ClearAsync; amplify-js's DataStore.clear() and start again), the clock running from the start of the sync to its
-/// end; then each store must hold every record. Beside it, each client's first sync in a new process (the median of
-/// three processes), timed alike from the client's setup (.NET: the store made and opened; amplify-js: configure and
-/// start): what an app meets on its first start, for .NET also with the app published ReadyToRun.
+/// time, then the median of the syncs made over at least 5 s (three at least), each into the same store in the same
+/// process, emptied outside the clock (.NET's ClearAsync; amplify-js's DataStore.clear() and start again), the clock
+/// running from the start of the sync to its end; then each store must hold every record. Beside it, each client's
+/// first sync in a new process (the median of three processes), timed alike from the client's setup (.NET: the store
+/// made and opened; amplify-js: configure and start): what an app meets on its first start, for .NET also with the
+/// app published ReadyToRun.
 /// </summary>
 internal static class ClientSyncBenchmark
 {
     internal const int MeasuredRuns = 3;
 
-    /// <summary>The middle one of <paramref name="rates"/>.</summary>
+    /// <summary>
+    /// The middle one of <paramref name="rates"/>; of an even count, the higher of the two in the middle (a rate that
+    /// was measured, not a mean of two).
+    /// </summary>
     internal static double Median(IEnumerable<double> rates)
     {
         var sorted = rates.Order().ToList();

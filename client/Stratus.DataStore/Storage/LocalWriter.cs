@@ -44,9 +44,16 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
             await using (var connection = new SqliteConnection(connectionString))
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                var restore = refetchable ? await RelaxAsync(connection, cancellationToken).ConfigureAwait(false) : null;
+                string? restore = null;
+                var relaxed = false;
                 try
                 {
+                    if (refetchable)
+                    {
+                        restore = await RelaxAsync(connection, cancellationToken).ConfigureAwait(false);
+                        relaxed = true;
+                    }
+
                     await using var db = newContext(connection);
                     try
                     {
@@ -59,6 +66,12 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
                         await RollBackAsync(connection).ConfigureAwait(false);
                         throw;
                     }
+                }
+                catch when (refetchable && !relaxed)
+                {
+                    // Relaxing failed part way: the connection may be relaxed with nothing to put it back.
+                    SqliteConnection.ClearPool(connection);
+                    throw;
                 }
                 finally
                 {
@@ -81,7 +94,8 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
     /// <summary>
     /// Ends a failed write's transaction when it is still open (a failed <c>COMMIT</c> can leave it so), so its
     /// connection goes back to the pool without one; a connection whose rollback fails is not pooled again (clearing
-    /// the pool drops its idle connections too: a rare cost). The write's own failure is the one reported.
+    /// the pool closes every connection of this database as it is given back, not this one alone: a rare cost). The
+    /// write's own failure is the one reported.
     /// </summary>
     private static async Task RollBackAsync(SqliteConnection connection)
     {
@@ -94,7 +108,7 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
         {
             await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SqliteException)
+        catch (Exception error) when (error is SqliteException or InvalidOperationException)
         {
             SqliteConnection.ClearPool(connection);
         }
@@ -115,8 +129,9 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
                 return;
             }
         }
-        catch (SqliteException)
+        catch (Exception error) when (error is SqliteException or InvalidOperationException)
         {
+            // Not put back: the connection is dropped below.
         }
 
         SqliteConnection.ClearPool(connection);
@@ -127,8 +142,9 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
     /// database file (a checkpoint, with its disk flushes) only once it holds <see cref="RelaxedCheckpointPages"/>
     /// database pages (4 KB each), not SQLite's default 1,000: a base sync's pages are copied every 32 MB of log
     /// instead of every 4 MB, the rest by a later fully synced commit (once 1,000 pages wait). A log file left larger
-    /// than 4 MB is cut back to that after a checkpoint (that limit stays: it holds for every write alike). Gives the
-    /// statement that puts the rest back as it came, or null when nothing was changed.
+    /// than 4 MB is cut back to that after a checkpoint (that limit stays on the connection: it only bounds the log
+    /// file's size after a checkpoint, for any later write). Gives the statement that puts the rest back as it came,
+    /// or null when nothing was changed.
     /// </summary>
     private static async Task<string?> RelaxAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

@@ -26,27 +26,31 @@ public sealed class EmptyStoreSyncTests : SyncTestBase
         await client.Store.ModelBuilt;
 
         SyncSummary summary;
-        using (var contexts = new ContextsInitialized(client.Path))
+        using (var contexts = new ContextsInitialized(client.Store))
         {
             summary = await client.Store.SyncAsync();
             Assert.Equal(0, contexts.Count);
+            // The count does see this store's contexts: a query sets one up.
+            await client.Store.CountAsync<Post>();
+            Assert.Equal(1, contexts.Count);
         }
 
         Assert.Equal(3, summary.Pulled["Post"]);
         Assert.Equal(["one", "three", "two"], (await client.Store.QueryAsync<Post>()).Select(p => p.Title).Order());
     }
 
-    /// <summary>Counts the EF Core contexts on one database file that set up their services (EF Core's diagnostic events).</summary>
+    /// <summary>Counts the EF Core contexts of one store that set up their services (EF Core's diagnostic events).</summary>
     private sealed class ContextsInitialized : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
-        private readonly string _path;
+        private readonly StratusDataStore _store;
         private readonly IDisposable _listeners;
         private readonly List<IDisposable> _subscriptions = [];
+        private bool _disposed;
         private int _count;
 
-        public ContextsInitialized(string path)
+        public ContextsInitialized(StratusDataStore store)
         {
-            _path = path;
+            _store = store;
             _listeners = DiagnosticListener.AllListeners.Subscribe(this);
         }
 
@@ -58,14 +62,17 @@ public sealed class EmptyStoreSyncTests : SyncTestBase
             {
                 lock (_subscriptions)
                 {
-                    _subscriptions.Add(listener.Subscribe(this));
+                    if (!_disposed)
+                    {
+                        _subscriptions.Add(listener.Subscribe(this));
+                    }
                 }
             }
         }
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
-            if (value.Key == CoreEventId.ContextInitialized.Name && value.Value is ContextInitializedEventData { Context: LocalDbContext db } && db.Connection.DataSource == _path)
+            if (value.Key == CoreEventId.ContextInitialized.Name && value.Value is ContextInitializedEventData { Context: LocalDbContext db } && ReferenceEquals(db.Catalog, _store.Catalog))
             {
                 Interlocked.Increment(ref _count);
             }
@@ -84,6 +91,7 @@ public sealed class EmptyStoreSyncTests : SyncTestBase
             _listeners.Dispose();
             lock (_subscriptions)
             {
+                _disposed = true;
                 _subscriptions.ForEach(s => s.Dispose());
             }
         }
