@@ -67,9 +67,10 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
                         throw;
                     }
                 }
-                catch when (refetchable && !relaxed)
+                catch (Exception error) when (refetchable && !relaxed && error is not OperationCanceledException)
                 {
-                    // Relaxing failed part way: the connection may be relaxed with nothing to put it back.
+                    // Relaxing failed part way: the connection may be relaxed with nothing to put it back. (A
+                    // cancellation stops it only before it changes anything.)
                     SqliteConnection.ClearPool(connection);
                     throw;
                 }
@@ -171,7 +172,8 @@ internal sealed class LocalWriter(string connectionString, Func<SqliteConnection
 
         relax.Add($"PRAGMA journal_size_limit = {4 * 1024 * 1024}");
 
-        await ExecuteAsync(connection, string.Join("; ", relax), cancellationToken).ConfigureAwait(false);
+        // Not cancelled part way: cancelling stops a relax only before it changes anything.
+        await ExecuteAsync(connection, string.Join("; ", relax), CancellationToken.None).ConfigureAwait(false);
         return string.Join("; ", restore);
     }
 
